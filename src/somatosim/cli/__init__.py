@@ -1,0 +1,25 @@
+"""The ``somatosim`` command line.
+
+Each sub-command lives in its own module of this package and registers itself on
+:data:`main` when imported below. Every option is documented in ``--help``.
+"""
+
+from __future__ import annotations
+
+import click
+
+from somatosim import __version__
+
+
+@click.group(context_settings={"help_option_names": ["-h", "--help"]})
+@click.version_option(__version__, prog_name="somatosim")
+def main() -> None:
+    """somatosim: a simulator of the human GH/IGF-1 axis.
+
+    For research and teaching only; not a medical device and not medical advice.
+    """
+
+
+# Sub-commands register themselves on `main` when imported.
+from somatosim.cli import simulate as _simulate  # noqa: E402,F401
+from somatosim.cli import validate as _validate  # noqa: E402,F401

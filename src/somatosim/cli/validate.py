@@ -1,0 +1,1 @@
+"""``somatosim simulate`` (placeholder until the engine lands in this session)."""
