@@ -23,3 +23,4 @@ def main() -> None:
 # Sub-commands register themselves on `main` when imported.
 from somatosim.cli import simulate as _simulate  # noqa: E402,F401
 from somatosim.cli import validate as _validate  # noqa: E402,F401
+from somatosim.cli import igf1 as _igf1  # noqa: E402,F401

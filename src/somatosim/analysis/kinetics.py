@@ -1,0 +1,200 @@
+r"""The convolution model shared by deconvolution methods.
+
+Measured concentration :math:`y(t_i) = C(t_i) + \varepsilon_i`, with
+
+.. math::
+
+    C(t) = B \int_0^\infty E(s)\,ds + C_0 E(t - t_0)
+           + \sum_k M_k \int \phi_{\sigma}(s - \tau_k)\,E(t - s)\,ds ,
+
+where :math:`B` is the basal secretion rate (concentration units per min),
+:math:`C_0` the concentration above basal already present at the first sample
+:math:`t_0`, :math:`M_k` the mass of burst :math:`k` (concentration units: amount per
+distribution volume), :math:`\tau_k` its centre and :math:`\sigma` the common burst SD
+(min). The elimination kernel is a sum of exponentials with unit total amplitude,
+:math:`E(t) = \sum_c a_c e^{-k_c t}` for :math:`t \ge 0` (mono-exponential: one term).
+
+One Gaussian burst convolved with one exponential has the closed form (the formula
+used by BayesPulse, ``BayesPulse/libpulsatile`` ``calc_mean_contribution``; see
+``shared/research/software_anchors.md`` §1.1):
+
+.. math::
+
+    g(t; \tau, \sigma, k) = \exp\!\big(-k u + \tfrac12 k^2 \sigma^2\big)\,
+                            \Phi\!\big((u - k\sigma^2)/\sigma\big), \qquad u = t - \tau .
+
+It is evaluated in log space (``log_ndtr``) so it neither overflows before the burst
+nor underflows after it. Its derivatives use the identity
+:math:`\exp(-ku + k^2\sigma^2/2)\,\varphi(z) = \varphi(u/\sigma)`.
+"""
+
+from __future__ import annotations
+
+from abc import ABC, abstractmethod
+from dataclasses import dataclass
+
+import numpy as np
+from numpy.typing import NDArray
+from scipy.special import log_ndtr
+
+from somatosim.analysis.exceptions import AnalysisInputError
+
+__all__ = [
+    "Elimination",
+    "MonoExponential",
+    "BiExponential",
+    "gaussian_burst_response",
+    "GH_FAST_HALF_LIFE_MIN",
+    "GH_SLOW_FRACTION",
+]
+
+LN2 = float(np.log(2.0))
+_SQRT_2PI = float(np.sqrt(2.0 * np.pi))
+
+#: Fast-phase half-life of GH disappearance (min) used as a fixed component in
+#: bi-exponential GH deconvolution (Veldhuis and colleagues; value as commonly used
+#: with Deconv/AutoDecon for GH, **unverified** against the primary source).
+GH_FAST_HALF_LIFE_MIN = 3.5
+
+#: Fraction of the GH elimination amplitude in the slow phase (same source and
+#: caveat as :data:`GH_FAST_HALF_LIFE_MIN`).
+GH_SLOW_FRACTION = 0.63
+
+
+class Elimination(ABC):
+    """An elimination kernel :math:`E(t)=\\sum_c a_c e^{-k_c t}` with one fitted half-life.
+
+    Subclasses say how the fitted half-life ``h`` (min) maps to the component
+    amplitudes and rate constants.
+    """
+
+    @abstractmethod
+    def components(
+        self, half_life_min: float
+    ) -> tuple[NDArray[np.float64], NDArray[np.float64], NDArray[np.float64]]:
+        """Amplitudes ``a``, rates ``k`` (1/min) and ``dk/dh`` for fitted half-life ``h``."""
+
+    @property
+    @abstractmethod
+    def label(self) -> str:
+        """Short name used in reports (``"mono"`` or ``"bi"``)."""
+
+    def kernel(self, t_min: NDArray[np.float64], half_life_min: float) -> NDArray[np.float64]:
+        """:math:`E(t)` for ``t >= 0`` (zero before), unit amplitude at ``t = 0``."""
+        a, k, _ = self.components(half_life_min)
+        t = np.asarray(t_min, dtype=float)
+        out = np.zeros_like(t)
+        pos = t >= 0
+        out[pos] = (a[:, None] * np.exp(-k[:, None] * t[pos][None, :])).sum(axis=0)
+        return out
+
+    def area(self, half_life_min: float) -> float:
+        """:math:`\\int_0^\\infty E` (min): basal concentration per unit basal secretion."""
+        a, k, _ = self.components(half_life_min)
+        return float(np.sum(a / k))
+
+
+@dataclass(frozen=True)
+class MonoExponential(Elimination):
+    """:math:`E(t) = e^{-kt}`, :math:`k = \\ln 2 / h`; the fitted ``h`` is the half-life."""
+
+    def components(self, half_life_min: float):  # noqa: D102
+        k = LN2 / half_life_min
+        return np.array([1.0]), np.array([k]), np.array([-k / half_life_min])
+
+    @property
+    def label(self) -> str:
+        return "mono"
+
+
+@dataclass(frozen=True)
+class BiExponential(Elimination):
+    """Bi-exponential kernel with a fixed fast phase and a fitted slow half-life.
+
+    :math:`E(t) = (1 - f)\\,e^{-k_f t} + f\\,e^{-k_s t}`, with :math:`k_f` from
+    ``fast_half_life_min`` (fixed), :math:`f` = ``slow_fraction`` (fixed) and the slow
+    half-life fitted, the way multiparameter deconvolution of GH is usually run.
+
+    Parameters
+    ----------
+    fast_half_life_min : float, default=GH_FAST_HALF_LIFE_MIN
+        Fast-phase half-life (min).
+    slow_fraction : float, default=GH_SLOW_FRACTION
+        Fraction of the amplitude in the slow phase, in (0, 1].
+    """
+
+    fast_half_life_min: float = GH_FAST_HALF_LIFE_MIN
+    slow_fraction: float = GH_SLOW_FRACTION
+
+    def __post_init__(self) -> None:
+        if not (np.isfinite(self.fast_half_life_min) and self.fast_half_life_min > 0):
+            raise AnalysisInputError(
+                "The 'fast_half_life_min' of BiExponential must be a float in the range "
+                f"(0, inf) min. Got {self.fast_half_life_min!r} instead."
+            )
+        if not (0 < self.slow_fraction <= 1):
+            raise AnalysisInputError(
+                "The 'slow_fraction' of BiExponential must be a float in the range (0, 1]. "
+                f"Got {self.slow_fraction!r} instead."
+            )
+
+    def components(self, half_life_min: float):  # noqa: D102
+        k_fast = LN2 / self.fast_half_life_min
+        k_slow = LN2 / half_life_min
+        f = self.slow_fraction
+        return (
+            np.array([1.0 - f, f]),
+            np.array([k_fast, k_slow]),
+            np.array([0.0, -k_slow / half_life_min]),
+        )
+
+    @property
+    def label(self) -> str:
+        return "bi"
+
+
+def gaussian_burst_response(
+    t_min: NDArray[np.float64],
+    centre_min: NDArray[np.float64],
+    sd_min: float,
+    rate_per_min: float,
+    *,
+    derivatives: bool = False,
+) -> NDArray[np.float64] | tuple[NDArray[np.float64], ...]:
+    """Concentration from unit-mass Gaussian bursts eliminated mono-exponentially.
+
+    Parameters
+    ----------
+    t_min : ndarray of shape (n,)
+        Observation times (min).
+    centre_min : ndarray of shape (K,)
+        Burst centres (min).
+    sd_min : float
+        Burst SD (min), > 0.
+    rate_per_min : float
+        Elimination rate constant ``k`` (1/min), > 0.
+    derivatives : bool, default=False
+        Also return ``dg/dtau``, ``dg/dsigma`` and ``dg/dk``.
+
+    Returns
+    -------
+    g : ndarray of shape (K, n)
+        Concentration per unit burst mass.
+    dg_dtau, dg_dsigma, dg_dk : ndarray of shape (K, n)
+        Only with ``derivatives=True``.
+    """
+    t = np.asarray(t_min, dtype=float)
+    tau = np.asarray(centre_min, dtype=float)
+    s, k = float(sd_min), float(rate_per_min)
+    u = t[None, :] - tau[:, None]
+    z = (u - k * s * s) / s
+    g = np.exp(-k * u + 0.5 * k * k * s * s + log_ndtr(z))
+    if not derivatives:
+        return g
+    x = u / s
+    pdf = np.exp(-0.5 * x * x) / _SQRT_2PI  # standard normal pdf of u/sigma
+    dg_du = -k * g + pdf / s
+    dg_dtau = -dg_du
+    dg_dsigma = k * k * s * g - pdf * (u / (s * s) + k)
+    dg_dk = (k * s * s - u) * g - s * pdf
+    return g, dg_dtau, dg_dsigma, dg_dk

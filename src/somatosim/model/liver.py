@@ -1,0 +1,51 @@
+r"""Liver: a GH-receptor signal that integrates GH over hours and drives IGF-1, IGFBP-3, ALS.
+
+GH binding to hepatic GH receptors saturates (Emax, EC50 ≈ 2 µg/L; Papathanasiou et al.,
+Clin Pharmacokinet 2021), and the JAK2–STAT5 signal that drives transcription of IGF-1,
+IGFBP-3 and ALS integrates receptor occupancy over hours. Because occupancy saturates, a
+pulse adds little beyond its first minutes while sustained inter-pulse GH keeps the signal
+up, so IGF-1 follows mean and nadir GH rather than pulse mass (Barkan group, JCEM; see
+models_and_targets.md §3.4).
+
+Units: time min; GH µg/L; signal unit-free (0–1); IGF-1 production ng/mL/min (plasma);
+IGFBP-3 and ALS mg/L.
+"""
+
+from __future__ import annotations
+
+
+def receptor_occupancy(gh, p):
+    """Fractional GH-receptor activation by bioactive GH (unit-free, 0–1)."""
+    x = gh * p["gh_bioactivity"]
+    return x / (x + p["ghr_ec50"])
+
+
+def receptor_signal_rate(signal, occupancy, p):
+    """d(signal)/dt, 1/min: first-order tracking of occupancy with time constant ``ghr_tau``."""
+    return (p["ghr_sensitivity"] * occupancy - signal) / p["ghr_tau"]
+
+
+def igf1_production(signal, p):
+    """Hepatic IGF-1 secretion into plasma, ng/mL/min (signal-independent share + GH-driven)."""
+    b = p["igf1_production_basal_fraction"]
+    return p["igf1_production_max"] * p["hepatic_capacity"] * (b + (1.0 - b) * signal)
+
+
+def scaffold_rate(level, signal, basal_fraction, level_max, half_life, p):
+    """d/dt of a GH-dependent IGF carrier protein (IGFBP-3 or ALS), mg/L/min.
+
+    Production is ``level_max × (basal + (1 − basal)·signal)`` × hepatic capacity at
+    turnover ``ln 2 / half_life``, so ``level_max`` is the steady level at full signal.
+    """
+    k = 0.6931471805599453 / half_life
+    target = level_max * p["hepatic_capacity"] * (basal_fraction + (1.0 - basal_fraction) * signal)
+    return k * (target - level)
+
+
+def ternary_capacity(igfbp3, als, p):
+    """IGF-1 ternary-complex binding capacity, ng/mL of IGF-1.
+
+    IGFBP-3 sites not held by IGF-2 (``igf1_sites_per_igfbp3``, ng IGF-1 per mg IGFBP-3
+    capacity) limited by ALS availability (half-saturation ``als_k``).
+    """
+    return p["igf1_sites_per_igfbp3"] * igfbp3 * als / (als + p["als_k"])

@@ -1,0 +1,46 @@
+r"""Pituitary somatotrophs: a releasable GH pool gated by GHRH, ghrelin (GHS) and SRIF.
+
+Release follows Farhy et al. (2007): GHRH and GHS stimulate additively, periventricular SRIF
+inhibits multiplicatively and GHS opposes that inhibition (F1). Following MacGregor & Leng
+(J Neuroendocrinol 2005;17:788-803) release draws on a releasable store that refills at a
+finite rate, which terminates bursts and makes somatotrophs briefly refractory. Somatotroph
+capacity (1 = intact) scales release and is what pituitary damage lowers. Free IGF-1 inhibits
+release directly.
+
+Units: time min; GH µg/L (per litre of central distribution volume); store as a fraction.
+"""
+
+from __future__ import annotations
+
+from somatosim.model.hill import hill_up
+
+
+def ghs_pituitary_opposition(ghs, p):
+    """F1 of Farhy 2007: GHS opposing SRIF's inhibition of somatotrophs (unit-free)."""
+    return p["ghs_pit_gain"] * hill_up(ghs, p["ghs_pit_potency"], p["ghs_pit_hill"])
+
+
+def release_stimulus(ghrh, srif_pev, ghs, f1, p):
+    """Unit-free stimulus of GH release: (GHRH + GHS terms) × SRIF gate."""
+    drive = hill_up(ghrh, p["ghrh_on_gh_potency"], p["ghrh_on_gh_hill"]) + p["ghs_direct_gain"] * hill_up(
+        ghs, p["ghs_direct_potency"], p["ghs_direct_hill"]
+    )
+    gate = (1.0 + f1) / (1.0 + (srif_pev / p["srif_on_gh_potency"]) ** p["srif_on_gh_hill"] + f1)
+    return drive * gate
+
+
+def igf1_pituitary_factor(igf1_free, p):
+    """Direct inhibition of GH release by free IGF-1, 1 at the reference free IGF-1."""
+    k = p["igf1_pit_k"]
+    ref = p["igf1_free_reference"]
+    return (1.0 + ref / k) / (1.0 + igf1_free / k)
+
+
+def secretion_rate(stimulus, store, igf_factor, p):
+    """GH secretion into the central distribution volume, µg/L/min."""
+    return p["gh_release_max"] * p["somatotroph_capacity"] * stimulus * store * igf_factor
+
+
+def store_rate(store, secretion, p):
+    """d(store)/dt, 1/min: refilling towards full, emptied by secretion."""
+    return p["store_refill"] * (1.0 - store) - secretion / p["store_size"]

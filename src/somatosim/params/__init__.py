@@ -1,0 +1,128 @@
+"""Model parameters as data.
+
+Every physiological constant of somatosim lives in one of the TOML files of this package,
+one table per parameter::
+
+    [gh_half_life_slow]
+    value  = 20.7
+    unit   = "min"
+    kind   = "published"          # published | derived | calibrated | assumption
+    source = "Faria AC et al. J Clin Endocrinol Metab 1989;68:535-541"
+    note   = "slow phase of biexponential disappearance of endogenous GH"
+    target = ""                   # calibrated values: the validation target they were fitted to
+
+:func:`load_parameters` reads them all into an immutable :class:`ParameterSet`, checking that
+every entry has a value, a unit, a kind and a source (or, for assumptions, a note).
+"""
+
+from __future__ import annotations
+
+import math
+import tomllib
+from collections.abc import Iterator, Mapping
+from dataclasses import dataclass
+from importlib import resources
+from types import MappingProxyType
+
+KINDS = ("published", "derived", "calibrated", "assumption")
+_FILES = (
+    "hypothalamus.toml",
+    "pituitary.toml",
+    "kinetics.toml",
+    "liver.toml",
+    "igf.toml",
+    "schedule.toml",
+    "covariates.toml",
+)
+
+
+@dataclass(frozen=True)
+class Parameter:
+    """One model constant with its provenance."""
+
+    name: str
+    value: float
+    unit: str
+    kind: str
+    source: str
+    note: str = ""
+    target: str = ""
+    file: str = ""
+
+
+class ParameterSet(Mapping[str, Parameter]):
+    """Read-only mapping ``name -> Parameter``; :meth:`values` gives plain floats."""
+
+    def __init__(self, params: Mapping[str, Parameter]):
+        self._params = MappingProxyType(dict(params))
+
+    def __getitem__(self, key: str) -> Parameter:
+        try:
+            return self._params[key]
+        except KeyError:
+            raise KeyError(f"unknown parameter {key!r}") from None
+
+    def __iter__(self) -> Iterator[str]:
+        return iter(self._params)
+
+    def __len__(self) -> int:
+        return len(self._params)
+
+    def floats(self) -> dict[str, float]:
+        """``{name: value}`` for all parameters (a fresh, mutable dict)."""
+        return {k: p.value for k, p in self._params.items()}
+
+    def table(self):
+        """All parameters as a :class:`pandas.DataFrame` (one row each)."""
+        import pandas as pd
+
+        return pd.DataFrame([p.__dict__ for p in self._params.values()]).set_index("name")
+
+
+def _parse(file: str, text: str) -> dict[str, Parameter]:
+    data = tomllib.loads(text)
+    out: dict[str, Parameter] = {}
+    for name, entry in data.items():
+        where = f"{file}: [{name}]"
+        if not isinstance(entry, dict):
+            raise ValueError(f"{where}: expected a table with value/unit/kind/source")
+        missing = [k for k in ("value", "unit", "kind") if k not in entry]
+        if missing:
+            raise ValueError(f"{where}: missing field(s) {missing}")
+        value = float(entry["value"])
+        if not math.isfinite(value):
+            raise ValueError(f"{where}: value {entry['value']!r} is not finite")
+        kind = entry["kind"]
+        if kind not in KINDS:
+            raise ValueError(f"{where}: kind {kind!r} is not one of {KINDS}")
+        source = entry.get("source", "")
+        note = entry.get("note", "")
+        if kind in ("published", "derived") and not source:
+            raise ValueError(f"{where}: a {kind} value needs a source")
+        if kind == "calibrated" and not entry.get("target"):
+            raise ValueError(f"{where}: a calibrated value must name its calibration target")
+        if kind == "assumption" and not note:
+            raise ValueError(f"{where}: an assumption needs a note that explains it")
+        out[name] = Parameter(
+            name=name,
+            value=value,
+            unit=str(entry["unit"]),
+            kind=kind,
+            source=source,
+            note=note,
+            target=entry.get("target", ""),
+            file=file,
+        )
+    return out
+
+
+def load_parameters() -> ParameterSet:
+    """Load every parameter file shipped with somatosim."""
+    params: dict[str, Parameter] = {}
+    pkg = resources.files(__name__)
+    for file in _FILES:
+        for name, p in _parse(file, (pkg / file).read_text(encoding="utf-8")).items():
+            if name in params:
+                raise ValueError(f"parameter {name!r} defined in both {params[name].file} and {file}")
+            params[name] = p
+    return ParameterSet(params)

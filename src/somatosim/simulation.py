@@ -1,0 +1,274 @@
+"""``simulate``: one person or ten thousand, through the same code path.
+
+A run starts on the subject's own typical day: burn-in days of the habitual schedule (with an
+independent noise stream) bring the fast states onto their daily cycle, and after each burn-in
+day the slow states (IGFBP-3, ALS, the IGF-1 pools) are set to the steady state of that day's
+mean GH-receptor signal. Time 0 of the returned data is midnight.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+
+import numpy as np
+import xarray as xr
+
+from somatosim._validation import Interval, InputError, OneOf, as_number, check
+from somatosim.model import axis
+from somatosim.params import ParameterSet, load_parameters
+from somatosim.schedule import MIN_PER_DAY, Schedule, input_grid
+from somatosim.subject import Subject, subject_parameters
+
+SIMULATE_CONSTRAINTS = {
+    "days": Interval(0, 3660, "days", low_open=True),
+    "dt": Interval(0.05, 2.0, "min"),
+    "record_every": Interval(1, None, "steps"),
+    "burn_in_days": Interval(1, 30, "days"),
+    "seed": Interval(0, 2**31 - 1),
+    "engine": OneOf(("fast", "reference")),
+}
+
+#: Observables returned by default.
+DEFAULT_OUTPUTS = ("gh", "gh_secretion", "igf1_total", "igf1_free", "igf1_binary", "igf1_ternary",
+                   "igfbp3", "als")
+
+# Fast states at the start of the first burn-in day; the burn-in erases them.
+_FAST_START = {"ghrh": 100.0, "srif_pev": 50.0, "srif_arc": 20.0, "gh_store": 1.0, "gh": 0.5,
+               "gh_peripheral": 0.5, "ghr_signal": 0.2}
+
+
+def _initial_state(p: dict[str, np.ndarray], n: int) -> np.ndarray:
+    y = np.zeros((n, len(axis.STATES)))
+    for name, v in _FAST_START.items():
+        y[:, axis.IX[name]] = v
+    for i, name in enumerate(axis.STATES):
+        if name.startswith("gh_delay_"):
+            y[:, i] = _FAST_START["gh"]
+    return _reset_slow(y, y[:, axis.IX["ghr_signal"]], p)
+
+
+def _reset_slow(y, signal, p):
+    y = np.array(y)
+    for name, v in axis.slow_steady_state(np.asarray(signal), p, np).items():
+        y[:, axis.IX[name]] = v
+    return y
+
+
+def _groups(subjects: Sequence[Subject]):
+    """Distinct habitual days (sleep and meals) and each subject's index among them."""
+    keys, index = [], []
+    for s in subjects:
+        k = (s.sleep_onset_h, s.sleep_duration_h, s.meal_times_h)
+        if k not in keys:
+            keys.append(k)
+        index.append(keys.index(k))
+    reps = [next(s for s in subjects if (s.sleep_onset_h, s.sleep_duration_h, s.meal_times_h) == k) for k in keys]
+    return reps, np.array(index)
+
+
+def simulate(
+    subjects: Subject | Sequence[Subject],
+    days: float = 1.0,
+    *,
+    seed: int = 0,
+    schedule: Schedule | None = None,
+    dt: float = 1.0,
+    record_every: int = 1,
+    burn_in_days: int = 2,
+    variability: bool = True,
+    overrides: dict[str, float] | None = None,
+    outputs: Sequence[str] = DEFAULT_OUTPUTS,
+    engine: str = "fast",
+    progress: bool = False,
+    parameters: ParameterSet | None = None,
+) -> xr.Dataset:
+    """Simulate the GH/IGF-1 axis of one or more virtual subjects.
+
+    Parameters
+    ----------
+    subjects : Subject or sequence of Subject
+    days : float
+        Length of the run, days (> 0).
+    seed : int
+        Seeds both the between-person random effects and each subject's stochastic GHRH drive.
+        Same seed, same numbers.
+    schedule : Schedule, optional
+        Events of the run (times in min from midnight of day 0) for every subject. Default: each
+        subject's habitual sleep and meals.
+    dt : float
+        Integration step, min. Outputs are recorded every ``record_every`` steps.
+    burn_in_days : int
+        Habitual days simulated before time 0 (not returned).
+    variability : bool
+        Draw between-person random effects (False: the typical person of each trait set).
+    overrides : dict, optional
+        Parameter values imposed on every subject after the covariate model.
+    outputs : sequence of str
+        Observables to return (see :data:`somatosim.model.axis.OBSERVABLES`).
+    engine : {"fast", "reference"}
+        JAX fixed-step RK4 (default) or SciPy DOP853 (slow, for verification).
+    progress : bool
+        Show a progress bar (one tick per simulated day).
+
+    Returns
+    -------
+    xarray.Dataset
+        Variables with dims ``(subject, time)``; ``time`` in min from midnight of day 0; ``asleep``
+        flag; subject traits as coordinates; units in each variable's ``attrs``.
+    """
+    from somatosim.engine import fast, noise, reference  # JAX is imported only when simulating
+
+    subjects = [subjects] if isinstance(subjects, Subject) else list(subjects)
+    if not subjects or not all(isinstance(s, Subject) for s in subjects):
+        raise InputError("subjects: expected a Subject or a non-empty sequence of Subject")
+    days = as_number("days", days)
+    check("days", days, SIMULATE_CONSTRAINTS["days"])
+    check("dt", as_number("dt", dt), SIMULATE_CONSTRAINTS["dt"])
+    for name, value in (("record_every", record_every), ("burn_in_days", burn_in_days), ("seed", seed)):
+        check(name, value, SIMULATE_CONSTRAINTS[name])
+        if int(value) != value:
+            raise InputError(f"{name} = {value!r} is not allowed: expected a whole number")
+    check("engine", engine, SIMULATE_CONSTRAINTS["engine"])
+    outputs = tuple(outputs)
+    for o in outputs:
+        check("outputs", o, OneOf(tuple(axis.OBSERVABLES)))
+    steps_per_day = MIN_PER_DAY / dt
+    if abs(steps_per_day - round(steps_per_day)) > 1e-9:
+        raise InputError(f"dt = {dt!r} is not allowed: expected a step that divides one day (1440 min)")
+    steps_per_day = int(round(steps_per_day))
+    n_steps = int(round(days * steps_per_day))
+    record_every = int(record_every)
+    if n_steps % record_every:
+        raise InputError(
+            f"record_every = {record_every} is not allowed: expected a divisor of the {n_steps} steps of the run"
+        )
+
+    base = parameters or load_parameters()
+    n = len(subjects)
+    p_np = subject_parameters(subjects, seed=seed, variability=variability, base=base, overrides=overrides)
+    sched_p = base.floats()
+    reps, group = _groups(subjects)
+
+    import jax.numpy as jnp
+
+    p = {k: jnp.asarray(v) for k, v in p_np.items()}
+    group_j = jnp.asarray(group)
+    signal_name = ("ghr_signal",)
+
+    # Burn-in on the habitual day, independent noise stream.
+    keys_b = noise.subject_keys(seed, n, noise.BURN_IN_STREAM)
+    t_day = np.arange(steps_per_day + 1) * dt
+    y = _initial_state(p_np, n)
+    nz = noise.stationary_start(keys_b)
+    for d in range(burn_in_days, 0, -1):
+        t0 = -d * MIN_PER_DAY
+        grid = np.stack([input_grid(Schedule.habitual(r, -d, -d), t0 + t_day, sched_p) for r in reps], axis=1)
+        y, nz, obs = fast.run_chunk(jnp.asarray(y), nz, p, jnp.asarray(grid), group_j, keys_b,
+                                    (burn_in_days - d) * steps_per_day, dt,
+                                    n_records=steps_per_day, record_every=1, names=signal_name)
+        y = _reset_slow(np.asarray(y), np.asarray(obs["ghr_signal"]).mean(axis=0), p_np)
+
+    # Main run.
+    last_day = int(np.ceil(days))
+    scheds = [schedule] * len(reps) if schedule is not None else [Schedule.habitual(r, 0, last_day) for r in reps]
+    if schedule is not None:
+        group = np.zeros(n, dtype=int)
+        group_j = jnp.asarray(group)
+        scheds = scheds[:1]
+    t_all = np.arange(n_steps + 1) * dt
+    grid_all = np.stack([input_grid(s, t_all, sched_p) for s in scheds], axis=1)
+    keys = noise.subject_keys(seed, n, noise.MAIN_STREAM)
+    n_rec = n_steps // record_every
+    times = t_all[:-1:record_every] if record_every > 1 else t_all[:-1]
+
+    if engine == "fast":
+        out = {k: np.empty((n_rec, n)) for k in outputs}
+        chunk = steps_per_day - steps_per_day % record_every if steps_per_day >= record_every else record_every
+        bar = _progress(n_steps, progress)
+        done = 0
+        y_j, nz_j = jnp.asarray(y), nz
+        while done < n_steps:
+            size = min(chunk, n_steps - done)
+            y_j, nz_j, obs = fast.run_chunk(
+                y_j, nz_j, p, jnp.asarray(grid_all[done:done + size + 1]), group_j, keys, done, dt,
+                n_records=size // record_every, record_every=record_every, names=outputs,
+            )
+            r0 = done // record_every
+            for k in outputs:
+                out[k][r0:r0 + size // record_every] = np.asarray(obs[k])
+            done += size
+            bar.update(size * dt / MIN_PER_DAY)
+        bar.close()
+        data = {k: v.T for k, v in out.items()}
+    else:
+        path = np.asarray(noise.ou_path(keys, n_steps + 1, np.exp(-dt / p_np["drive_noise_tau"]), nz))
+        data = {k: np.empty((n, n_rec)) for k in outputs}
+        for j in range(n):
+            inputs = np.concatenate([path[j][:, None], grid_all[:, group[j]]], axis=1)
+            pj = {k: float(v[j]) for k, v in p_np.items()}
+            obs, _ = reference.run_subject(y[j], inputs, 0.0, dt, pj, times, names=outputs)
+            for k in outputs:
+                data[k][j] = obs[k]
+
+    asleep = np.stack([(schedule or Schedule.habitual(s, 0, last_day)).asleep(times) for s in subjects])
+    return _dataset(data, times, asleep, subjects, seed, engine, dt)
+
+
+def _progress(n_steps, enabled):
+    from tqdm.auto import tqdm
+
+    return tqdm(total=n_steps, disable=not enabled, unit="day", desc="simulating",
+                bar_format="{l_bar}{bar}| {n:.1f}/{total:.1f} days [{elapsed}<{remaining}]") if enabled else _NoBar()
+
+
+class _NoBar:
+    def update(self, _):
+        pass
+
+    def close(self):
+        pass
+
+
+_LONG_NAMES = {
+    "gh": "serum GH (central compartment)",
+    "gh_secretion": "pituitary GH secretion rate (per litre of central distribution volume)",
+    "igf1_total": "total serum IGF-1",
+    "igf1_free": "free IGF-1",
+    "igf1_binary": "IGF-1 in binary complexes",
+    "igf1_ternary": "IGF-1 in ternary complexes",
+    "igfbp3": "IGFBP-3",
+    "als": "acid-labile subunit",
+    "ghrh": "portal GHRH",
+    "srif_pev": "periventricular somatostatin",
+    "ghr_signal": "hepatic GH-receptor signal",
+}
+
+
+def _dataset(data, times, asleep, subjects, seed, engine, dt) -> xr.Dataset:
+    from somatosim import __version__
+
+    coords = {
+        "subject": np.arange(len(subjects)),
+        "time": ("time", times, {"units": "min", "long_name": "time since midnight of day 0"}),
+        "age": ("subject", [s.age for s in subjects], {"units": "year"}),
+        "sex": ("subject", [s.sex for s in subjects]),
+        "weight": ("subject", [s.weight for s in subjects], {"units": "kg"}),
+        "height": ("subject", [s.height for s in subjects], {"units": "cm"}),
+    }
+    variables = {
+        k: (("subject", "time"), v, {"units": axis.OBSERVABLES[k], "long_name": _LONG_NAMES[k]})
+        for k, v in data.items()
+    }
+    variables["asleep"] = (("subject", "time"), asleep, {"long_name": "asleep (habitual or scheduled)"})
+    return xr.Dataset(
+        variables,
+        coords=coords,
+        attrs={
+            "title": "somatosim simulation of the GH/IGF-1 axis",
+            "somatosim_version": __version__,
+            "seed": int(seed),
+            "engine": engine,
+            "dt_min": float(dt),
+            "disclaimer": "For research and teaching only; not a medical device and not medical advice.",
+        },
+    )

@@ -1,0 +1,291 @@
+"""Virtual subjects: traits, and the one covariate model that maps them onto parameters.
+
+A :class:`Subject` holds what a clinician would write down (age, sex, height, weight, waist or
+visceral fat, menopausal status, pubertal stage, habitual sleep and meal times). The covariate
+model (:func:`subject_parameters`) turns a list of subjects into per-subject parameter arrays:
+
+* **age** — burst mass falls exponentially from early adulthood to midlife, then slowly
+  (Van Cauter, Leproult & Plat 2000), slow-wave sleep falls from 18.9 % to 3.4 % of sleep over the
+  same years, and hepatic GH sensitivity matures through childhood;
+* **puberty** — burst mass is amplified up to threefold around the pubertal peak (Martha 1992);
+* **sex** — in premenopausal women GHRH is more potent (Farhy 2007), GH autofeedback on
+  somatostatin is weaker (Veldhuis 2005) and estrogen restrains hepatic GH signalling;
+* **adiposity** — visceral fat lowers GHRH drive (Clasey 2001; Miller 2005) and raises GH
+  clearance (Langendonk 1999);
+* **body size** — GH clearance scales with body-surface area and volume with weight (Shah 1999);
+* **between-person variability** — log-normal random effects, seeded per subject.
+
+Every constant is in ``params/covariates.toml`` with its source.
+"""
+
+from __future__ import annotations
+
+import math
+from collections.abc import Sequence
+from dataclasses import dataclass, field
+
+import numpy as np
+
+from somatosim._validation import Interval, OneOf, as_number, check
+from somatosim.model.kinetics import micro_constants
+from somatosim.params import ParameterSet, load_parameters
+
+#: Declared constraints of every Subject field (messages are generated from these).
+SUBJECT_CONSTRAINTS = {
+    "age": Interval(3, 90, "years"),
+    "sex": OneOf(("male", "female")),
+    "height_cm": Interval(80, 230, "cm"),
+    "weight_kg": Interval(10, 300, "kg"),
+    "visceral_fat_cm2": Interval(0, 600, "cm2"),
+    "waist_cm": Interval(40, 200, "cm"),
+    "pubertal_stage": Interval(1, 5, "(Tanner stage)"),
+    "sleep_onset_h": Interval(0, 24, "h (clock time)", high_open=True),
+    "sleep_duration_h": Interval(0, 16, "h", low_open=True),
+    "meal_times_h": Interval(0, 24, "h (clock time)", high_open=True),
+}
+
+
+@dataclass(frozen=True)
+class Subject:
+    """A virtual person.
+
+    Parameters
+    ----------
+    age : float
+        Years, 3–90.
+    sex : {"male", "female"}
+    height_cm, weight_kg : float
+        Body size (default: typical adult of that sex; typical child heights are not inferred,
+        so give them for children).
+    visceral_fat_cm2 : float, optional
+        Visceral adipose tissue area at L4–L5 (CT/MRI), cm². Estimated from ``waist_cm`` or,
+        failing that, from BMI when not given.
+    waist_cm : float, optional
+        Waist circumference, cm.
+    postmenopausal : bool, optional
+        For women; default: age ≥ ``menopause_age`` (51 y).
+    pubertal_stage : int, optional
+        Tanner stage 1–5; default derived from age and sex.
+    sleep_onset_h, sleep_duration_h : float
+        Habitual sleep: clock time of sleep onset (h) and duration (h).
+    meal_times_h : tuple of float
+        Habitual clock times of meals (h).
+    """
+
+    age: float = 30.0
+    sex: str = "male"
+    height_cm: float | None = None
+    weight_kg: float | None = None
+    visceral_fat_cm2: float | None = None
+    waist_cm: float | None = None
+    postmenopausal: bool | None = None
+    pubertal_stage: int | None = None
+    sleep_onset_h: float = 23.0
+    sleep_duration_h: float = 8.0
+    meal_times_h: tuple[float, ...] = field(default=(8.0, 13.0, 19.0))
+
+    def __post_init__(self):
+        for name in ("age", "height_cm", "weight_kg", "visceral_fat_cm2", "waist_cm",
+                     "pubertal_stage", "sleep_onset_h", "sleep_duration_h"):
+            value = getattr(self, name)
+            if value is None:
+                continue
+            value = as_number(f"subject.{name}", value)
+            check(f"subject.{name}", value, SUBJECT_CONSTRAINTS[name])
+            object.__setattr__(self, name, float(value))
+        check("subject.sex", self.sex, SUBJECT_CONSTRAINTS["sex"])
+        meals = tuple(float(as_number("subject.meal_times_h", m)) for m in self.meal_times_h)
+        for m in meals:
+            check("subject.meal_times_h", m, SUBJECT_CONSTRAINTS["meal_times_h"])
+        object.__setattr__(self, "meal_times_h", meals)
+        if self.postmenopausal is not None and not isinstance(self.postmenopausal, bool):
+            check("subject.postmenopausal", self.postmenopausal, OneOf(("True", "False")))
+
+    # Defaults that depend on other traits -------------------------------------------------
+    @property
+    def height(self) -> float:
+        """Height, cm (default 178 cm men, 165 cm women)."""
+        if self.height_cm is not None:
+            return self.height_cm
+        return 178.0 if self.sex == "male" else 165.0
+
+    @property
+    def weight(self) -> float:
+        """Weight, kg (default: BMI 23 at the subject's height)."""
+        if self.weight_kg is not None:
+            return self.weight_kg
+        return 23.0 * (self.height / 100.0) ** 2
+
+    @property
+    def bmi(self) -> float:
+        """Body-mass index, kg/m²."""
+        return self.weight / (self.height / 100.0) ** 2
+
+    @property
+    def bsa(self) -> float:
+        """Body-surface area, m² (Mosteller RD. N Engl J Med 1987;317:1098)."""
+        return math.sqrt(self.height * self.weight / 3600.0)
+
+
+def visceral_fat(subject: Subject, p: ParameterSet | None = None) -> float:
+    """Visceral fat area (cm²): as given, else from waist, else from BMI (see covariates.toml)."""
+    if subject.visceral_fat_cm2 is not None:
+        return subject.visceral_fat_cm2
+    p = p or load_parameters()
+    sex = subject.sex
+    waist = subject.waist_cm
+    if waist is None:
+        waist = p[f"waist_at_bmi22_{sex}"].value + p["waist_per_bmi"].value * (subject.bmi - 22.0)
+    slope = p[f"vat_per_waist_{sex}"].value
+    return max(0.0, slope * (waist - p[f"vat_waist_intercept_{sex}"].value))
+
+
+def is_postmenopausal(subject: Subject, p: ParameterSet | None = None) -> bool:
+    """Menopausal status (given, or from age for women; always False for men)."""
+    if subject.sex == "male":
+        return False
+    if subject.postmenopausal is not None:
+        return subject.postmenopausal
+    p = p or load_parameters()
+    return subject.age >= p["menopause_age"].value
+
+
+def pubertal_age(subject: Subject, p: ParameterSet | None = None) -> float:
+    """Age (y) on the sex's pubertal timeline: the real age, or the one matching a given stage.
+
+    A given Tanner stage places the subject at ``peak_age + 1.2·(stage − 4)`` years, 1.2 y
+    being the typical duration of a Tanner stage (assumption stated here as a unit-free
+    mapping, not a model parameter).
+    """
+    if subject.pubertal_stage is None:
+        return subject.age
+    p = p or load_parameters()
+    peak = p[f"puberty_peak_age_{subject.sex}"].value
+    return peak + 1.2 * (subject.pubertal_stage - 4.0)
+
+
+def tanner_stage(subject: Subject, p: ParameterSet | None = None) -> int:
+    """Tanner stage derived from age and sex (1 before, 5 after puberty) unless given."""
+    if subject.pubertal_stage is not None:
+        return int(subject.pubertal_stage)
+    p = p or load_parameters()
+    peak = p[f"puberty_peak_age_{subject.sex}"].value
+    return int(np.clip(np.round(4.0 + (subject.age - peak) / 1.2), 1, 5))
+
+
+def _age_factor(age: float, p: dict[str, float]) -> float:
+    """Burst-mass factor of adult ageing (1 up to ``age_reference``)."""
+    ref, mid = p["age_reference"], p["age_midlife"]
+    early = min(max(age - ref, 0.0), mid - ref)
+    late = max(age - mid, 0.0)
+    return math.exp(-p["age_decline_early"] * early - p["age_decline_late"] * late)
+
+
+def _sws_amplitude(age: float, p: dict[str, float]) -> float:
+    """Slow-wave-sleep amount relative to 16–25 y, log-linear from 21 y to 43 y (Van Cauter 2000)."""
+    young, mid = p["sws_fraction_young"], p["sws_fraction_midlife"]
+    x = min(max((age - 21.0) / (43.0 - 21.0), 0.0), 1.0)  # 21 and 43 y: centres of 16-25 and 36-50 y
+    return (mid / young) ** x
+
+
+def typical_parameters(subject: Subject, base: ParameterSet | None = None) -> dict[str, float]:
+    """Parameters of a subject without between-person variability (floats)."""
+    base = base or load_parameters()
+    p = base.floats()
+    female_pre = subject.sex == "female" and not is_postmenopausal(subject, base)
+
+    # Burst mass: adult ageing × puberty.
+    age = subject.age
+    pub_age = pubertal_age(subject, base)
+    peak = p[f"puberty_peak_age_{subject.sex}"]
+    puberty = 1.0 + p["puberty_gain"] * math.exp(-0.5 * ((pub_age - peak) / p["puberty_width"]) ** 2)
+    p["gh_release_max"] *= _age_factor(age, p) * puberty
+
+    # Slow-wave sleep amount.
+    p["sws_amplitude"] = _sws_amplitude(age, p)
+
+    # Hepatic GH sensitivity matures through childhood; estrogen restrains it.
+    maturity = 1.0 - (1.0 - p["child_ghr_sensitivity"]) * math.exp(-age / p["child_ghr_maturation"])
+    p["ghr_sensitivity"] *= maturity * (p["female_ghr_sensitivity"] if female_pre else 1.0)
+
+    # Sex steroids: premenopausal women.
+    if female_pre:
+        p["ghrh_on_gh_potency"] *= p["female_ghrh_potency"]
+        p["srif_gh_feedback"] *= p["female_srif_feedback"]
+
+    # Adiposity: visceral fat lowers GHRH drive and raises GH clearance.
+    excess = (visceral_fat(subject, base) - p["vat_reference"]) / 100.0
+    p["ghrh_drive"] *= math.exp(-p["vat_gh_decline"] * max(excess, 0.0))
+    clearance_factor = 1.0 + p["vat_clearance_gain"] * max(excess, 0.0)
+
+    # GH kinetics for this body size.
+    v1 = p["gh_v1_per_kg"] * subject.weight
+    cl = p["gh_mcr"] * subject.bsa / 1440.0 * clearance_factor  # L/min
+    p["gh_v1"] = v1
+    p["gh_clearance"] = cl
+    return p
+
+
+def kinetic_constants(p: dict[str, np.ndarray]) -> None:
+    """Add GH micro-constants (``gh_k12``, ``gh_k21``, ``gh_renal_k``, ``gh_extrarenal_k0``) to ``p``."""
+    mc = micro_constants(p["gh_half_life_fast"], p["gh_half_life_slow"], p["gh_clearance"], p["gh_v1"])
+    k10 = mc["k10"]
+    km = p["gh_extrarenal_km"]
+    p["gh_k12"] = mc["k12"]
+    p["gh_k21"] = mc["k21"]
+    p["gh_renal_k"] = p["gh_renal_fraction"] * k10
+    p["gh_extrarenal_k0"] = (1.0 - p["gh_renal_fraction"]) * k10 * np.ones_like(km)
+
+
+#: Parameters that carry log-normal between-person variability, and the CV parameter of each.
+RANDOM_EFFECTS = {
+    "gh_release_max": "re_cv_release",
+    "hepatic_capacity": "re_cv_hepatic",
+    "gh_clearance": "re_cv_clearance",
+    "ghrh_drive": "re_cv_drive",
+}
+
+
+def subject_parameters(
+    subjects: Sequence[Subject] | Subject,
+    *,
+    seed: int | None = 0,
+    variability: bool = True,
+    base: ParameterSet | None = None,
+    overrides: dict[str, float] | None = None,
+) -> dict[str, np.ndarray]:
+    """Per-subject parameter arrays (shape ``(n_subjects,)``) for the engines.
+
+    Parameters
+    ----------
+    subjects : Subject or sequence of Subject
+    seed : int
+        Seed of the random effects; subject ``i`` uses the stream ``(seed, i)``, so a subject's
+        parameters do not depend on the size of the cohort it is in.
+    variability : bool
+        Draw log-normal random effects (False gives the typical subject of each trait set).
+    overrides : dict, optional
+        Parameter values to impose on every subject after the covariate model (e.g.
+        ``{"somatotroph_capacity": 0.2}``).
+    """
+    if isinstance(subjects, Subject):
+        subjects = [subjects]
+    if len(subjects) == 0:
+        raise ValueError("subjects: need at least one Subject")
+    base = base or load_parameters()
+    rows = [typical_parameters(s, base) for s in subjects]
+    p = {k: np.array([r[k] for r in rows], dtype=float) for k in rows[0]}
+    if variability:
+        if seed is None:
+            raise ValueError("seed: a seed is required when variability=True")
+        for i in range(len(subjects)):
+            rng = np.random.default_rng([int(seed), i])
+            for name, cv_name in RANDOM_EFFECTS.items():
+                sd = math.sqrt(math.log1p(p[cv_name][i] ** 2))
+                p[name][i] *= math.exp(sd * rng.standard_normal() - 0.5 * sd * sd)
+    for k, v in (overrides or {}).items():
+        if k not in p:
+            raise KeyError(f"overrides: unknown parameter {k!r}")
+        p[k] = np.broadcast_to(np.asarray(v, dtype=float), p[k].shape).copy()
+    kinetic_constants(p)
+    return p
