@@ -4,8 +4,8 @@ A :class:`Subject` holds what a clinician would write down (age, sex, height, we
 visceral fat, menopausal status, pubertal stage, habitual sleep and meal times). The covariate
 model (:func:`subject_parameters`) turns a list of subjects into per-subject parameter arrays:
 
-* **age** — burst mass falls exponentially from early adulthood to midlife, then slowly
-  (Van Cauter, Leproult & Plat 2000), slow-wave sleep falls from 18.9 % to 3.4 % of sleep over the
+* **age** — GHRH drive falls and somatostatin tone rises from early adulthood to midlife, then
+  more slowly (Van Cauter, Leproult & Plat 2000), slow-wave sleep falls from 18.9 % to 3.4 % of sleep over the
   same years, and hepatic GH sensitivity matures through childhood;
 * **puberty** — burst mass is amplified up to threefold around the pubertal peak (Martha 1992);
 * **sex** — in premenopausal women GHRH is more potent (Farhy 2007), GH autofeedback on
@@ -174,7 +174,7 @@ def tanner_stage(subject: Subject, p: ParameterSet | None = None) -> int:
 
 
 def _age_factor(age: float, p: dict[str, float]) -> float:
-    """Burst-mass factor of adult ageing (1 up to ``age_reference``)."""
+    """GHRH-drive factor of adult ageing (1 up to ``age_reference``)."""
     ref, mid = p["age_reference"], p["age_midlife"]
     early = min(max(age - ref, 0.0), mid - ref)
     late = max(age - mid, 0.0)
@@ -199,7 +199,11 @@ def typical_parameters(subject: Subject, base: ParameterSet | None = None) -> di
     pub_age = pubertal_age(subject, base)
     peak = p[f"puberty_peak_age_{subject.sex}"]
     puberty = 1.0 + p["puberty_gain"] * math.exp(-0.5 * ((pub_age - peak) / p["puberty_width"]) ** 2)
-    p["gh_release_max"] *= _age_factor(age, p) * puberty
+    p["gh_release_max"] *= puberty
+    # Adult ageing: less GHRH drive and more somatostatin tone (hypothalamic ageing).
+    ageing = _age_factor(age, p)
+    p["ghrh_drive"] *= ageing
+    p["srif_basal_release"] *= 1.0 + p["age_srif_gain"] * (1.0 - ageing)
 
     # Slow-wave sleep amount.
     p["sws_amplitude"] = _sws_amplitude(age, p)
@@ -220,7 +224,7 @@ def typical_parameters(subject: Subject, base: ParameterSet | None = None) -> di
 
     # GH kinetics for this body size.
     v1 = p["gh_v1_per_kg"] * subject.weight
-    cl = p["gh_mcr"] * subject.bsa / 1440.0 * clearance_factor  # L/min
+    cl = p["gh_mcr"] * subject.bsa / 1440.0 * clearance_factor  # L/min, at gh_mcr_concentration
     p["gh_v1"] = v1
     p["gh_clearance"] = cl
     return p
@@ -229,12 +233,12 @@ def typical_parameters(subject: Subject, base: ParameterSet | None = None) -> di
 def kinetic_constants(p: dict[str, np.ndarray]) -> None:
     """Add GH micro-constants (``gh_k12``, ``gh_k21``, ``gh_renal_k``, ``gh_extrarenal_k0``) to ``p``."""
     mc = micro_constants(p["gh_half_life_fast"], p["gh_half_life_slow"], p["gh_clearance"], p["gh_v1"])
-    k10 = mc["k10"]
-    km = p["gh_extrarenal_km"]
+    k10 = mc["k10"]  # total elimination rate constant at the concentration the MCR was measured at
+    km, c_ref = p["gh_extrarenal_km"], p["gh_mcr_concentration"]
     p["gh_k12"] = mc["k12"]
     p["gh_k21"] = mc["k21"]
     p["gh_renal_k"] = p["gh_renal_fraction"] * k10
-    p["gh_extrarenal_k0"] = (1.0 - p["gh_renal_fraction"]) * k10 * np.ones_like(km)
+    p["gh_extrarenal_k0"] = (1.0 - p["gh_renal_fraction"]) * k10 * (km + c_ref) / km
 
 
 #: Parameters that carry log-normal between-person variability, and the CV parameter of each.

@@ -35,6 +35,7 @@ concentration scale as long as the error model is rescaled with the data
 
 from __future__ import annotations
 
+import copy
 from dataclasses import dataclass, replace
 from typing import Any
 
@@ -92,6 +93,11 @@ MIN_RESIDUAL_DOF = 5
 #: Matched-filter grid step for insertion, in sampling intervals.
 INSERTION_GRID_STEP = 0.25
 
+#: Position sweeps (see ``_Problem.sweep_positions``): search radius and grid step,
+#: in sampling intervals.
+SWEEP_RADIUS_INTERVALS = 1.5
+SWEEP_STEP_INTERVALS = 0.125
+
 #: Function-evaluation caps for full fits and for significance refits.
 MAX_NFEV_FIT = 300
 MAX_NFEV_TEST = 100
@@ -104,8 +110,9 @@ TRIAGE_CHECKS_PER_ROUND = 3
 #: significant and is not refitted (the exact test is only run near the threshold).
 WALD_MARGIN = 1e-3
 
-#: Safety cap on insertion rounds.
+#: Safety caps on insertions per round and on insertion/triage rounds.
 MAX_INSERTIONS = 60
+MAX_ROUNDS = 5
 
 #: Full width at half maximum of a Gaussian, in SDs: 2*sqrt(2 ln 2).
 FWHM_PER_SD = float(2.0 * np.sqrt(2.0 * np.log(2.0)))
@@ -162,7 +169,9 @@ class _Problem:
         self.fixed_h, self.fixed_s = fixed_half_life, fixed_sd
         self.hl_bounds, self.sd_bounds = hl_bounds, sd_bounds
         self.tau_lo, self.tau_hi = self.t0 - lead, float(t[-1])
+        self.dt = float(np.median(np.diff(t)))
         self.n = t.size
+        self.s2_ref = np.inf
 
     # -- packing --------------------------------------------------------------
     def n_params(self, k: int) -> int:
@@ -301,21 +310,97 @@ class _Problem:
             n_params=self.n_params(k),
         )
 
-    def without(self, fit: DeconvolutionFit, idx: int, max_nfev: int) -> DeconvolutionFit:
-        keep = np.arange(fit.n_bursts) != idx
+    def with_fixed_shape(self, half_life: float, sd: float) -> _Problem:
+        """The same problem with the half-life and burst SD held at the given values."""
+        other = copy.copy(self)
+        other.fixed_h, other.fixed_s = half_life, sd
+        return other
+
+    def refit(self, fit: DeconvolutionFit, tau, mass, max_nfev: int = MAX_NFEV_FIT) -> DeconvolutionFit:
+        """Fit new burst positions/masses in two stages.
+
+        First with the shared kinetics (half-life, burst SD) held at the values of
+        ``fit``, so the bursts adjust locally; then with everything free. Going
+        straight to the joint fit after adding or removing a burst often lets the
+        shared parameters jump to a worse local minimum.
+        """
+        local = self.with_fixed_shape(fit.half_life, fit.sd).fit(
+            fit.basal, fit.c0, fit.half_life, fit.sd, tau, mass, max_nfev=max_nfev
+        )
         return self.fit(
-            fit.basal, fit.c0, fit.half_life, fit.sd, fit.tau[keep], fit.mass[keep],
+            local.basal, local.c0, local.half_life, local.sd, local.tau, local.mass,
             max_nfev=max_nfev,
         )
+
+    def without(self, fit: DeconvolutionFit, idx: int, max_nfev: int) -> DeconvolutionFit:
+        """Refit with burst ``idx`` removed (its neighbours may move into its place)."""
+        keep = np.arange(fit.n_bursts) != idx
+        reduced = replace(fit, tau=fit.tau[keep], mass=fit.mass[keep])
+        neighbours = [i for i in (idx - 1, idx) if 0 <= i < reduced.n_bursts]
+        tau, mass = self.sweep_positions(
+            reduced, neighbours, radius=SWEEP_RADIUS_INTERVALS * self.dt,
+            step=SWEEP_STEP_INTERVALS * self.dt,
+        )
+        return self.refit(fit, tau, mass, max_nfev=max_nfev)
+
+    def accept(self, fit: DeconvolutionFit) -> DeconvolutionFit:
+        """Record an accepted model; its residual variance may become the reference."""
+        dof = self.n - fit.n_params
+        if dof >= MIN_RESIDUAL_DOF and fit.rss > 0:
+            self.s2_ref = min(self.s2_ref, fit.rss / dof)
+        return fit
+
+    def residual_variance(self, fit: DeconvolutionFit) -> float:
+        """Variance estimate for significance tests (weighted units).
+
+        The smaller of this model's ``RSS/(n-p)`` and that of the best-fitting model
+        accepted so far: as in backward elimination, where the error variance comes
+        from the fullest model, a model that misses bursts must not inflate the
+        error estimate and so make the remaining bursts look non-significant.
+        """
+        dof = self.n - fit.n_params
+        own = fit.rss / dof if dof > 0 else np.inf
+        return float(min(own, self.s2_ref))
 
     def f_test(self, full: DeconvolutionFit, reduced: DeconvolutionFit) -> float:
         """p-value of the F-test for the extra parameters of ``full``."""
         dof = self.n - full.n_params
         extra = full.n_params - reduced.n_params
-        if dof <= 0 or full.rss <= 0:
+        s2 = self.residual_variance(full)
+        if dof <= 0 or not s2 > 0:
             return 0.0
-        f = max(reduced.rss - full.rss, 0.0) / extra / (full.rss / dof)
+        f = max(reduced.rss - full.rss, 0.0) / extra / s2
         return float(stats.f.sf(f, extra, dof))
+
+    def sweep_positions(
+        self, fit: DeconvolutionFit, indices, radius: float, step: float
+    ) -> tuple[NDArray[np.float64], NDArray[np.float64]]:
+        """Move bursts ``indices`` one at a time to their best position nearby.
+
+        For each burst, with all other parameters fixed, the position within
+        ``+/- radius`` min (grid ``step``) and the non-negative mass that minimise the
+        weighted RSS are found by a matched filter. Escapes the local minima that
+        burst positions have between sample times at coarse sampling.
+        """
+        tau, mass = fit.tau.copy(), fit.mass.copy()
+        y_w = self.y * self.w
+        base = self.linear_design(np.zeros(0), fit.sd, fit.half_life)[:, :2] @ [fit.basal, fit.c0]
+        g_all = self.burst_matrix(tau, fit.sd, fit.half_life)
+        offsets = np.arange(-radius, radius + 1e-9, step)
+        for j in indices:
+            others = np.delete(np.arange(tau.size), j)
+            resid = y_w - (base + mass[others] @ g_all[others]) * self.w
+            grid = np.clip(tau[j] + offsets, self.tau_lo, self.tau_hi)
+            g = self.burst_matrix(grid, fit.sd, fit.half_life) * self.w[None, :]
+            num = g @ resid
+            den = np.maximum((g * g).sum(1), 1e-300)
+            m = np.maximum(num / den, 0.0)
+            gain = np.where(num > 0, num * num / den, 0.0)
+            best = int(np.argmax(gain))
+            if gain[best] > 0:
+                tau[j], mass[j] = grid[best], m[best]
+                g_all[j] = g[best] / self.w
+        return tau, mass
 
 
 def _resolve_elimination(value: str | Elimination) -> Elimination:
@@ -450,14 +535,14 @@ class Deconvolution(PulseEstimator):
         max_k = max(max_k, 0)
 
         fit = self._initial_fit(prob, yn, w, dt, max_k)
-        fit = self._triage(prob, fit)
-        for _ in range(MAX_INSERTIONS):
-            if fit.n_bursts >= max_k:
+        seen: set[int] = set()
+        for _ in range(MAX_ROUNDS):
+            fit = self._insert_all(prob, fit, dt, max_k)
+            fit = self._triage(prob, fit)
+            key = hash(np.round(fit.tau / dt).astype(int).tobytes())
+            if key in seen:
                 break
-            trial = self._insert(prob, fit, dt)
-            if trial is None or prob.f_test(trial, fit) >= self.alpha:
-                break
-            fit = self._triage(prob, trial)
+            seen.add(key)
         p_values = self._p_values(prob, fit)
 
         self.series_ = series
@@ -494,10 +579,61 @@ class Deconvolution(PulseEstimator):
             # keep the strongest candidates (largest secretion estimate)
             tau = tau[:max_k]
         tau = np.sort(tau)
+        tau = self._linear_triage(prob, tau, s0, h0)
         b, c0, mass = prob.linear_start(tau, s0, h0)
-        keep = mass > 0
-        tau, mass = tau[keep], mass[keep]
-        return prob.fit(b, c0, h0, s0, tau, mass)
+        fit = prob.fit(b, c0, h0, s0, tau, mass)
+        if fit.n_bursts:
+            tau, mass = prob.sweep_positions(
+                fit, range(fit.n_bursts), radius=SWEEP_RADIUS_INTERVALS * dt,
+                step=SWEEP_STEP_INTERVALS * dt,
+            )
+            swept = prob.refit(fit, tau, mass)
+            fit = swept if swept.rss < fit.rss else fit
+        return prob.accept(fit)
+
+    def _linear_triage(
+        self, prob: _Problem, tau: NDArray[np.float64], s: float, h: float
+    ) -> NDArray[np.float64]:
+        """Prune candidates with the kinetic parameters and positions held fixed.
+
+        With the nonlinear parameters fixed, the model is linear in basal secretion,
+        initial concentration and masses (non-negative least squares), so every
+        candidate's removal can be tested cheaply. This is only a screen: the RSS
+        increase it sees is an upper bound on the one a full refit would see, but
+        with positions and kinetics not yet fitted the residual variance is inflated
+        too. The F statistic's denominator is therefore capped at the variance the
+        stated error model implies (1 in weighted units), so a poor starting fit
+        cannot make real bursts look non-significant.
+        """
+        n_nonlin = prob.n_params(0) - 2  # fitted half-life and burst SD, if free
+
+        design = prob.linear_design(tau, s, h) * prob.w[:, None]
+        target = prob.y * prob.w
+
+        def rss(cols: NDArray[np.intp]) -> tuple[float, NDArray[np.float64]]:
+            d = design[:, np.concatenate([[0, 1], cols + 2])]
+            coef, norm = optimize.nnls(d, target, maxiter=50 * d.shape[1])
+            return float(norm**2), coef[2:]
+
+        keep = np.arange(tau.size)
+        full_rss, mass = rss(keep)
+        keep = keep[mass > 0]
+        full_rss, _ = rss(keep)
+        while keep.size:
+            dof = prob.n - (2 + n_nonlin + 2 * keep.size)
+            if dof <= 0 or full_rss <= 0:
+                break
+            reduced = np.array([rss(np.delete(keep, i))[0] for i in range(keep.size)])
+            s2 = min(full_rss / dof, 1.0)
+            f = np.maximum(reduced - full_rss, 0.0) / 2.0 / s2
+            p = stats.f.sf(f, 2, dof)
+            worst = int(np.argmax(p))
+            if p[worst] < self.alpha:
+                break
+            keep = np.delete(keep, worst)
+            full_rss = reduced[worst]
+        tau = tau[keep]
+        return tau
 
     def _triage(self, prob: _Problem, fit: DeconvolutionFit) -> DeconvolutionFit:
         """Remove non-significant bursts, least significant first.
@@ -514,10 +650,23 @@ class Deconvolution(PulseEstimator):
                     break
                 reduced = prob.without(fit, int(idx), MAX_NFEV_FIT)
                 if prob.f_test(fit, reduced) >= self.alpha:
-                    fit, removed = reduced, True
+                    fit, removed = prob.accept(reduced), True
                     break
             if not removed:
                 return fit
+        return fit
+
+    def _insert_all(
+        self, prob: _Problem, fit: DeconvolutionFit, dt: float, max_k: int
+    ) -> DeconvolutionFit:
+        """Insert bursts one at a time while the insertion F-test is significant."""
+        for _ in range(MAX_INSERTIONS):
+            if fit.n_bursts >= max_k:
+                break
+            trial = self._insert(prob, fit, dt)
+            if trial is None or prob.f_test(trial, fit) >= self.alpha:
+                break
+            fit = prob.accept(trial)
         return fit
 
     def _insert(self, prob: _Problem, fit: DeconvolutionFit, dt: float) -> DeconvolutionFit | None:
@@ -532,10 +681,7 @@ class Deconvolution(PulseEstimator):
         if score[j] <= 0:
             return None
         new_mass = num[j] / den[j]
-        return prob.fit(
-            fit.basal, fit.c0, fit.half_life, fit.sd,
-            np.append(fit.tau, grid[j]), np.append(fit.mass, new_mass),
-        )
+        return prob.refit(fit, np.append(fit.tau, grid[j]), np.append(fit.mass, new_mass))
 
     def _p_values(self, prob: _Problem, fit: DeconvolutionFit) -> NDArray[np.float64]:
         """Removal F-test p-values: exact near ``alpha``, Wald approximation elsewhere."""
@@ -631,8 +777,9 @@ def _candidate_times(
 def _wald_p_values(prob: _Problem, fit: DeconvolutionFit) -> NDArray[np.float64]:
     """Local (Wald) approximation of the removal F-test p-value of every burst.
 
-    Under the linearised model, forcing mass ``M_k`` to zero raises the weighted RSS by
-    ``M_k**2 / [(J^T J)^-1]_kk``; that increase enters the same F statistic (2
+    Under the linearised model, forcing mass ``M_k`` to zero (with its position,
+    which no longer matters, held fixed) raises the weighted RSS by
+    ``M_k**2 / Var(M_k | tau_k)`` in units of the error model; that increase enters the same F statistic (2
     numerator degrees of freedom: the burst's position and mass) as the exact test.
     """
     k = fit.n_bursts
@@ -643,7 +790,15 @@ def _wald_p_values(prob: _Problem, fit: DeconvolutionFit) -> NDArray[np.float64]
         return np.zeros(k)
     x = prob.pack(fit.basal, fit.c0, fit.half_life, fit.sd, fit.tau, fit.mass)
     jac = prob.jacobian(x, k)
-    var = np.diag(np.linalg.pinv(jac.T @ jac))[-k:]
+    cov = np.linalg.pinv(jac.T @ jac)
+    m_idx = np.arange(cov.shape[0] - k, cov.shape[0])
+    t_idx = m_idx - k
+    # variance of M_k with tau_k held fixed (tau_k is meaningless once M_k = 0):
+    # Schur complement of the tau_k entry of the covariance
+    v_mm = cov[m_idx, m_idx]
+    v_mt = cov[m_idx, t_idx]
+    v_tt = cov[t_idx, t_idx]
+    var = v_mm - np.where(v_tt > 0, v_mt**2 / np.maximum(v_tt, 1e-300), 0.0)
     delta = np.where(var > 0, fit.mass**2 / np.maximum(var, 1e-300), 0.0)
     f = delta / 2.0 / (fit.rss / dof)
     return stats.f.sf(f, 2, dof)

@@ -144,7 +144,11 @@ class SyntheticSeries:
     series : HormoneSeries
         The noisy samples.
     true_pulses : pandas.DataFrame
-        Bursts centred within the record: ``time_min``, ``mass``.
+        Bursts centred within the record (first to last sample): ``time_min``,
+        ``mass``.
+    all_pulses : pandas.DataFrame
+        Every simulated burst, including those of the burn-in period (negative
+        times); for scoring detections at the edges of the record.
     noise_free : ndarray
         Concentration at the sample times before noise.
     spec : SyntheticSpec
@@ -155,6 +159,7 @@ class SyntheticSeries:
 
     series: HormoneSeries
     true_pulses: pd.DataFrame
+    all_pulses: pd.DataFrame
     noise_free: NDArray[np.float64]
     spec: SyntheticSpec
     seed: int | None
@@ -235,7 +240,7 @@ def simulate_pulsatile_series(
     i0 = int(round(-start / h))
     idx = np.arange(i0, n_fine, step)
     idx = idx[tf[idx] < spec.duration_min - 1e-9]
-    t_samp = tf[idx] - 0.0
+    t_samp = tf[idx]
     clean = conc[idx]
     noisy = clean + spec.error_model.sd(clean) * rng.standard_normal(clean.size)
     noisy = np.maximum(noisy, 0.0)
@@ -248,6 +253,7 @@ def simulate_pulsatile_series(
     return SyntheticSeries(
         series=series,
         true_pulses=truth.reset_index(drop=True),
+        all_pulses=pd.DataFrame({"time_min": centres_arr, "mass": masses}),
         noise_free=clean,
         spec=spec,
         seed=None if isinstance(seed, np.random.Generator) else int(seed),

@@ -42,5 +42,11 @@ def secretion_rate(stimulus, store, igf_factor, p):
 
 
 def store_rate(store, secretion, p):
-    """d(store)/dt, 1/min: refilling towards full, emptied by secretion."""
-    return p["store_refill"] * (1.0 - store) - secretion / p["store_size"]
+    """d(store)/dt, 1/min: refilling towards full, emptied by secretion.
+
+    Refill is GH synthesis by the somatotroph mass, so it scales with capacity and the store
+    is expressed per unit capacity: a damaged pituitary both releases and re-synthesises less,
+    which caps the GH it can sustain however hard the hypothalamus drives it.
+    """
+    cap = p["somatotroph_capacity"]
+    return p["store_refill"] * (1.0 - store) - secretion / (p["store_size"] * cap)

@@ -1,0 +1,183 @@
+"""Scoring of validation targets and the regenerable report (``somatosim validate``)."""
+
+from __future__ import annotations
+
+import math
+import tomllib
+from dataclasses import dataclass
+from importlib import resources
+from pathlib import Path
+
+import pandas as pd
+
+GREEN, YELLOW, RED = "green", "yellow", "red"
+#: Relative tolerances of the colour bands (validation standard of the project).
+GREEN_TOL, YELLOW_TOL = 0.10, 0.30
+
+
+@dataclass(frozen=True)
+class Target:
+    id: str
+    description: str
+    scenario: str
+    metric: str
+    value: float
+    unit: str
+    source: str
+    must_pass: bool = False
+    calibration: bool = False
+    low: float | None = None
+    high: float | None = None
+    kind: str = "value"  # value | greater | less
+
+    def published(self) -> str:
+        if self.kind == "greater":
+            return f"> {self.value:g}"
+        if self.kind == "less":
+            return f"< {self.value:g}"
+        rng = f" [{self.low:g}–{self.high:g}]" if self.low is not None else ""
+        return f"{self.value:g}{rng}"
+
+
+def load_targets(path: str | Path | None = None) -> list[Target]:
+    """Targets from ``path`` or the packaged ``targets.toml``."""
+    if path is None:
+        text = resources.files(__package__).joinpath("targets.toml").read_text(encoding="utf-8")
+    else:
+        text = Path(path).read_text(encoding="utf-8")
+    targets = [Target(**t) for t in tomllib.loads(text)["target"]]
+    ids = [t.id for t in targets]
+    if len(set(ids)) != len(ids):
+        raise ValueError("targets.toml: duplicate target ids")
+    return targets
+
+
+def score(target: Target, model: float) -> tuple[str, float]:
+    """(colour, relative deviation from the nearest acceptable value) of a model value."""
+    if model is None or not math.isfinite(model):
+        return RED, math.inf
+    v = target.value
+    if target.kind == "greater":
+        dev = max(0.0, (v - model) / abs(v))
+        return (GREEN if model > v else YELLOW if dev <= YELLOW_TOL else RED), dev
+    if target.kind == "less":
+        dev = max(0.0, (model - v) / abs(v))
+        return (GREEN if model < v else YELLOW if dev <= YELLOW_TOL else RED), dev
+    if target.low is not None and target.low <= model <= target.high:
+        return GREEN, 0.0
+    dev = abs(model - v) / abs(v)
+    if target.low is not None:
+        nearest = target.low if model < target.low else target.high
+        dev_range = abs(model - nearest) / abs(nearest)
+    else:
+        dev_range = dev
+    if dev <= GREEN_TOL:
+        return GREEN, dev
+    return (YELLOW if min(dev, dev_range) <= YELLOW_TOL else RED), min(dev, dev_range)
+
+
+def evaluate(targets: list[Target] | None = None, scenarios=None) -> pd.DataFrame:
+    """Run the scenarios the targets need and score every target (one row each)."""
+    from somatosim.validation.scenarios import SCENARIOS
+
+    targets = targets or load_targets()
+    scenarios = scenarios or SCENARIOS
+    results: dict[str, dict[str, float]] = {}
+    rows = []
+    for t in targets:
+        if t.scenario not in results:
+            results[t.scenario] = scenarios[t.scenario]()
+        model = results[t.scenario][t.metric]
+        colour, dev = score(t, model)
+        rows.append({**t.__dict__, "model": model, "status": colour, "deviation": dev,
+                     "published": t.published()})
+    return pd.DataFrame(rows)
+
+
+def write_report(table: pd.DataFrame, out_dir: str | Path) -> Path:
+    """Write ``report.md`` (and figures) into ``out_dir``; returns the report path."""
+    out = Path(out_dir)
+    out.mkdir(parents=True, exist_ok=True)
+    counts = table.status.value_counts()
+    n = len(table)
+    must = table[table.must_pass]
+    lines = [
+        "# somatosim validation report",
+        "",
+        "Regenerate with `somatosim validate` (or `make validate`). Each target compares a metric of a",
+        "virtual experiment (validation/scenarios.py, cohorts of 60 simulated subjects) with published human",
+        "data. **green**: inside the published range or within 10 %; **yellow**: within 30 %; **red**: beyond.",
+        "Targets marked *cal.* were used to set a calibrated parameter, so they check consistency rather than",
+        "predict; the others are predictions. For research and teaching only; not a medical device.",
+        "",
+        f"**Tally: {counts.get(GREEN, 0)} green, {counts.get(YELLOW, 0)} yellow, {counts.get(RED, 0)} red "
+        f"of {n} targets ({100 * counts.get(GREEN, 0) / n:.0f} % green).** Must-pass targets: "
+        f"{(must.status != RED).sum()} of {len(must)} not red.",
+        "",
+        "| status | target | model | published | unit | flags | source |",
+        "|---|---|---|---|---|---|---|",
+    ]
+    for r in table.itertuples():
+        flags = ", ".join(f for f, on in (("must-pass", r.must_pass), ("cal.", r.calibration)) if on)
+        lines.append(
+            f"| {r.status} | {r.description} (`{r.id}`) | {r.model:.4g} | {r.published} | {r.unit} | {flags} | {r.source} |"
+        )
+    figs = _figures(out)
+    if figs:
+        lines += ["", "## Figures", ""] + [f"![{f.stem}](figures/{f.name})" for f in figs]
+    path = out / "report.md"
+    path.write_text("\n".join(lines) + "\n", encoding="utf-8")
+    table.to_csv(out / "results.csv", index=False)
+    return path
+
+
+def _figures(out: Path) -> list[Path]:
+    """IGF-1 by age against the reference, and example 24-h GH profiles of a young man and woman."""
+    import matplotlib
+
+    matplotlib.use("Agg")
+    import matplotlib.pyplot as plt
+    import numpy as np
+
+    from somatosim.clinic.igf1 import igf1_reference_range
+    from somatosim.validation import scenarios as sc
+
+    fig_dir = out / "figures"
+    fig_dir.mkdir(exist_ok=True)
+    paths = []
+
+    fig, axes = plt.subplots(1, 2, figsize=(11, 4), sharey=True)
+    ages = np.arange(3, 91)
+    for ax, sex in zip(axes, ("male", "female")):
+        ref = [igf1_reference_range(float(a), sex) for a in ages]
+        ax.fill_between(ages, [r.lower for r in ref], [r.upper for r in ref], alpha=0.2, label="reference 2.5–97.5 %")
+        ax.plot(ages, [r.median for r in ref], "k-", lw=1, label="reference median")
+        for a in sc.IGF1_AGES:
+            igf = sc.summary(sex, (a - 1.0, a + 1.0))["igf1"]
+            ax.plot(np.full(igf.size, a) + np.random.default_rng(0).uniform(-0.8, 0.8, igf.size), igf, ".", alpha=0.3, color="C1")
+            ax.plot(a, np.median(igf), "o", color="C3", ms=7)
+        ax.set_title(f"IGF-1 by age, {sex}s (Bidlingmaier 2014 reference)")
+        ax.set_xlabel("age (y)")
+    axes[0].set_ylabel("total IGF-1 (ng/mL)")
+    axes[0].legend(fontsize=8)
+    p = fig_dir / "igf1_by_age.png"
+    fig.tight_layout()
+    fig.savefig(p, dpi=90)
+    plt.close(fig)
+    paths.append(p)
+
+    fig, axes = plt.subplots(2, 1, figsize=(11, 5), sharex=True)
+    for ax, sex in zip(axes, ("male", "female")):
+        _, ds, _ = sc._run(sex, (20.0, 30.0))
+        t = ds.time.values / 60.0
+        ax.plot(t, ds.gh.values[0], lw=1)
+        ax.fill_between(t, 0, ds.gh.values[0].max(), where=ds.asleep.values[0], alpha=0.15, color="grey")
+        ax.set_ylabel("GH (µg/L)")
+        ax.set_title(f"virtual {sex}, {float(ds.age[0]):.0f} y (sleep shaded)")
+    axes[1].set_xlabel("time (h from midnight of day 0)")
+    p = fig_dir / "gh_profiles.png"
+    fig.tight_layout()
+    fig.savefig(p, dpi=90)
+    plt.close(fig)
+    paths.append(p)
+    return paths
