@@ -93,6 +93,10 @@ MIN_RESIDUAL_DOF = 5
 #: Matched-filter grid step for insertion, in sampling intervals.
 INSERTION_GRID_STEP = 0.25
 
+#: New bursts are not inserted closer to an existing burst than this many burst SDs
+#: (or one sampling interval, whichever is larger).
+INSERTION_EXCLUSION_SDS = 2.0
+
 #: Position sweeps (see ``_Problem.sweep_positions``): search radius and grid step,
 #: in sampling intervals.
 SWEEP_RADIUS_INTERVALS = 1.5
@@ -101,6 +105,11 @@ SWEEP_STEP_INTERVALS = 0.125
 #: Function-evaluation caps for full fits and for significance refits.
 MAX_NFEV_FIT = 300
 MAX_NFEV_TEST = 100
+
+#: Trust-region subproblem solver and relative tolerances of the nonlinear fits.
+#: A relative change of 1e-6 in the weighted RSS is far below what moves an F-test.
+TR_SOLVER = "exact"
+FIT_TOL = 1e-6
 
 #: Per triage round, how many of the least significant bursts (by the Wald
 #: approximation) may be checked by a full refit.
@@ -293,8 +302,11 @@ class _Problem:
             jac=self.jacobian,
             bounds=(lo, hi),
             method="trf",
+            tr_solver=TR_SOLVER,
             x_scale="jac",
             max_nfev=max_nfev,
+            ftol=FIT_TOL,
+            xtol=FIT_TOL,
             args=(k,),
         )
         b, c0, h, s, tau, mass = self.unpack(res.x, k)
@@ -677,6 +689,12 @@ class Deconvolution(PulseEstimator):
         num = g @ r
         den = (g * g).sum(1)
         score = np.where(num > 0, num * num / np.maximum(den, 1e-300), 0.0)
+        # a new burst must not sit on top of an existing one (that would only
+        # reshape it); real bursts closer than this cannot be resolved anyway
+        exclusion = max(dt, INSERTION_EXCLUSION_SDS * fit.sd)
+        if fit.n_bursts:
+            near = np.abs(grid[:, None] - fit.tau[None, :]).min(axis=1) < exclusion
+            score[near] = 0.0
         j = int(np.argmax(score))
         if score[j] <= 0:
             return None

@@ -111,7 +111,7 @@ class MealTimes(click.ParamType):
 
 
 def _subject_option(flag: str, field: str, help_: str, **kw):
-    return click.option(flag, field, type=Number(field, SUBJECT_CONSTRAINTS[field], whole=kw.pop("whole", False)),
+    return click.option(flag, field, type=Number(flag.lstrip("-"), SUBJECT_CONSTRAINTS[field], whole=kw.pop("whole", False)),
                         help=f"{help_} Allowed: {SUBJECT_CONSTRAINTS[field].describe()}.", **kw)
 
 
@@ -243,8 +243,6 @@ def simulate_command(ctx: click.Context, age, sex, height_cm, weight_kg, waist_c
 
     For research and teaching only; not a medical device and not medical advice.
     """
-    click.echo(NOTICE)
-
     # 1. Validate everything before simulating.
 
     if out.exists() and not out.is_dir():
@@ -262,10 +260,14 @@ def simulate_command(ctx: click.Context, age, sex, height_cm, weight_kg, waist_c
         igf1_assay = Assay(cv=igf1_cv, detection_limit=DEFAULT_IGF1_ASSAY.detection_limit, name="total IGF-1 immunoassay",
                            unit="ng/mL")
         record_every = _record_every(n_subjects, days, interval)
-        n_rec = int(round(days * MIN_PER_DAY / DT_MIN)) // record_every
-        sampling_times(plan, np.arange(n_rec) * DT_MIN * record_every)
     except InputError as err:
         raise _usage_error(err) from None
+    n_rec = int(round(days * MIN_PER_DAY / DT_MIN)) // record_every
+    try:
+        sampling_times(plan, np.arange(n_rec) * DT_MIN * record_every)
+    except InputError as err:
+        raise click.BadParameter(str(err), param_hint="'--interval'") from None
+    click.echo(NOTICE)
     show_progress = days > PROGRESS_AUTO_DAYS if progress is None else progress
 
     # 2. Simulate, sample, draw (nothing is written yet).
