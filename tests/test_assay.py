@@ -30,11 +30,16 @@ def fake_dataset(gh, igf1=None, *, step=1.0, extra=True) -> xr.Dataset:
     gh = np.atleast_2d(np.asarray(gh, dtype=float))
     n, t = gh.shape
     times = np.arange(t) * step
-    data = {"gh": (("subject", "time"), gh, {"units": "ug/L"}),
-            "asleep": (("subject", "time"), np.zeros((n, t), dtype=bool))}
+    data = {
+        "gh": (("subject", "time"), gh, {"units": "ug/L"}),
+        "asleep": (("subject", "time"), np.zeros((n, t), dtype=bool)),
+    }
     if igf1 is not None:
-        data["igf1_total"] = (("subject", "time"), np.broadcast_to(igf1, (n, t)).astype(float),
-                              {"units": "ng/mL"})
+        data["igf1_total"] = (
+            ("subject", "time"),
+            np.broadcast_to(igf1, (n, t)).astype(float),
+            {"units": "ng/mL"},
+        )
     if extra:
         data["gh_secretion"] = (("subject", "time"), 0.1 * gh, {"units": "ug/L/min"})
     return xr.Dataset(data, coords={"subject": np.arange(n), "time": times})
@@ -42,11 +47,16 @@ def fake_dataset(gh, igf1=None, *, step=1.0, extra=True) -> xr.Dataset:
 
 # --- SamplingPlan and Assay validation ------------------------------------------------------
 
+
 @pytest.mark.parametrize(
     "kwargs, field",
-    [({"interval_min": 0}, "plan.interval_min"), ({"interval_min": -5}, "plan.interval_min"),
-     ({"interval_min": "ten"}, "plan.interval_min"), ({"start_min": -1}, "plan.start_min"),
-     ({"interval_min": float("nan")}, "plan.interval_min")],
+    [
+        ({"interval_min": 0}, "plan.interval_min"),
+        ({"interval_min": -5}, "plan.interval_min"),
+        ({"interval_min": "ten"}, "plan.interval_min"),
+        ({"start_min": -1}, "plan.start_min"),
+        ({"interval_min": float("nan")}, "plan.interval_min"),
+    ],
 )
 def test_plan_rejects_bad_values(kwargs, field):
     with pytest.raises(InputError, match=field) as e:
@@ -68,12 +78,17 @@ def test_plan_accepts_text_numbers_and_is_frozen():
 
 @pytest.mark.parametrize(
     "kwargs, message",
-    [({"cv": -0.1}, r"assay.cv = -0.1 is not allowed: expected a number in \[0, 1\]"),
-     ({"cv": 1.5}, "assay.cv = 1.5"),
-     ({"detection_limit": -1}, "assay.detection_limit = -1"),
-     ({"floor_sd": -0.01}, "assay.floor_sd"),
-     ({"censored_as": "zero"}, "assay.censored_as = 'zero' is not allowed: expected one of 'limit', 'nan'"),
-     ({"name": 3}, "assay.name")],
+    [
+        ({"cv": -0.1}, r"assay.cv = -0.1 is not allowed: expected a number in \[0, 1\]"),
+        ({"cv": 1.5}, "assay.cv = 1.5"),
+        ({"detection_limit": -1}, "assay.detection_limit = -1"),
+        ({"floor_sd": -0.01}, "assay.floor_sd"),
+        (
+            {"censored_as": "zero"},
+            "assay.censored_as = 'zero' is not allowed: expected one of 'limit', 'nan'",
+        ),
+        ({"name": 3}, "assay.name"),
+    ],
 )
 def test_assay_rejects_bad_values(kwargs, message):
     with pytest.raises(InputError, match=message):
@@ -88,6 +103,7 @@ def test_default_assays():
 
 # --- sampling times ---------------------------------------------------------------------------
 
+
 def test_sampling_times_on_grid():
     grid = np.arange(1440.0)
     idx = sampling_times(SamplingPlan(10), grid)
@@ -98,10 +114,15 @@ def test_sampling_times_on_grid():
 
 @pytest.mark.parametrize(
     "plan, message",
-    [(SamplingPlan(2.5), "sampling time 2.5 min is not allowed: expected a time on the simulation grid"),
-     (SamplingPlan(10, start_min=0.5), "sampling time 0.5 min"),
-     (SamplingPlan(10, end_min=2000), "within the simulated record"),
-     (SamplingPlan(10, start_min=1500), "within the simulated record")],
+    [
+        (
+            SamplingPlan(2.5),
+            "sampling time 2.5 min is not allowed: expected a time on the simulation grid",
+        ),
+        (SamplingPlan(10, start_min=0.5), "sampling time 0.5 min"),
+        (SamplingPlan(10, end_min=2000), "within the simulated record"),
+        (SamplingPlan(10, start_min=1500), "within the simulated record"),
+    ],
 )
 def test_sampling_off_grid_or_outside_record_is_an_error(plan, message):
     with pytest.raises(InputError, match=message):
@@ -115,13 +136,25 @@ def test_coarse_grid_rejects_finer_sampling():
 
 # --- sample() ---------------------------------------------------------------------------------
 
+
 def test_sample_columns_rows_and_truth():
     rng = np.random.default_rng(0)
     gh = rng.lognormal(-1, 1, size=(2, 1440))
     df = sample(fake_dataset(gh, igf1=180.0), SamplingPlan(10), seed=3)
     assert list(df.columns) == [
-        "subject", "time_min", "day", "clock", "asleep", "gh_true", "gh_measured", "gh_below_detection",
-        "igf1_true", "igf1_measured", "igf1_below_detection", "gh_secretion_true"]
+        "subject",
+        "time_min",
+        "day",
+        "clock",
+        "asleep",
+        "gh_true",
+        "gh_measured",
+        "gh_below_detection",
+        "igf1_true",
+        "igf1_measured",
+        "igf1_below_detection",
+        "gh_secretion_true",
+    ]
     assert len(df) == 2 * 144
     assert df["clock"].iloc[7] == "01:10" and df["day"].max() == 0
     sub1 = df[df.subject == 1]
@@ -163,7 +196,9 @@ def test_censoring_conventions():
 
 def test_additive_floor_can_push_values_below_zero_which_are_censored():
     true = np.full(20_000, 0.02)
-    measured, below = measure(true, Assay(cv=0.0, detection_limit=0.0, floor_sd=0.02), np.random.default_rng(1))
+    measured, below = measure(
+        true, Assay(cv=0.0, detection_limit=0.0, floor_sd=0.02), np.random.default_rng(1)
+    )
     assert below.mean() == pytest.approx(0.16, abs=0.02)  # P(Z < -1)
     assert (measured >= 0).all()
     kept = measured[~below]
@@ -205,8 +240,12 @@ def test_measured_over_true_has_the_stated_cv(cv, level, seed):
 
 
 @settings(max_examples=20, deadline=None)
-@given(seed=st.integers(0, 2**31 - 1), cv=st.floats(0.0, 1.0), floor=st.floats(0.0, 1.0),
-       limit=st.floats(0.0, 2.0))
+@given(
+    seed=st.integers(0, 2**31 - 1),
+    cv=st.floats(0.0, 1.0),
+    floor=st.floats(0.0, 1.0),
+    limit=st.floats(0.0, 2.0),
+)
 def test_reproducible_and_censoring_consistent(seed, cv, floor, limit):
     gh = np.random.default_rng(0).lognormal(0, 1, size=(2, 50))
     ds = fake_dataset(gh, igf1=100.0)

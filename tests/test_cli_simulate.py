@@ -21,9 +21,21 @@ from somatosim.simulation import simulate
 from somatosim.subject import Subject
 
 PNG_MAGIC = b"\x89PNG\r\n\x1a\n"
-SAMPLE_COLUMNS = ["subject", "time_min", "day", "clock", "asleep", "gh_true", "gh_measured",
-                  "gh_below_detection", "igf1_true", "igf1_measured", "igf1_below_detection",
-                  "gh_secretion_true", "igf1_free_true"]
+SAMPLE_COLUMNS = [
+    "subject",
+    "time_min",
+    "day",
+    "clock",
+    "asleep",
+    "gh_true",
+    "gh_measured",
+    "gh_below_detection",
+    "igf1_true",
+    "igf1_measured",
+    "igf1_below_detection",
+    "gh_secretion_true",
+    "igf1_free_true",
+]
 
 
 @pytest.fixture(scope="module")
@@ -37,10 +49,24 @@ def invoke(*args: str):
 
 # --- a good run -------------------------------------------------------------------------------
 
+
 def test_simulate_writes_csv_png_and_run_json(tmp_path):
     out = tmp_path / "runs" / "male30"
-    r = invoke("--age", "30", "--sex", "male", "--days", "1", "--seed", "1", "--out", str(out),
-               "--interval", "20", "--no-progress")
+    r = invoke(
+        "--age",
+        "30",
+        "--sex",
+        "male",
+        "--days",
+        "1",
+        "--seed",
+        "1",
+        "--out",
+        str(out),
+        "--interval",
+        "20",
+        "--no-progress",
+    )
     assert r.exit_code == 0, r.output
     assert "research and teaching" in r.output and "not medical advice" in r.output
     assert sorted(p.name for p in out.iterdir()) == sorted(FILES)
@@ -59,13 +85,36 @@ def test_simulate_writes_csv_png_and_run_json(tmp_path):
     assert "not medical advice" in run["disclaimer"]
     assert run["subject"]["age"] == 30 and run["subject"]["sex"] == "male"
     assert run["sampling"]["interval_min"] == 20 and run["gh_assay"]["cv"] == 0.05
-    assert run["columns"]["gh_measured"] == "ug/L" and run["columns"]["gh_secretion_true"] == "ug/L/min"
+    assert (
+        run["columns"]["gh_measured"] == "ug/L"
+        and run["columns"]["gh_secretion_true"] == "ug/L/min"
+    )
 
 
 def test_same_seed_same_csv_and_existing_dir_is_updated_in_place(tmp_path):
-    args = ("--days", "1", "--seed", "7", "--interval", "30", "--sex", "FEMALE", "--age", "45",
-            "--weight", "80", "--waist", "95", "--postmenopausal", "--meals", "7, 12.5,18",
-            "--sleep-onset", "22.5", "--sleep-duration", "7")
+    args = (
+        "--days",
+        "1",
+        "--seed",
+        "7",
+        "--interval",
+        "30",
+        "--sex",
+        "FEMALE",
+        "--age",
+        "45",
+        "--weight",
+        "80",
+        "--waist",
+        "95",
+        "--postmenopausal",
+        "--meals",
+        "7, 12.5,18",
+        "--sleep-onset",
+        "22.5",
+        "--sleep-duration",
+        "7",
+    )
     a, b = tmp_path / "a", tmp_path / "b"
     b.mkdir()
     (b / "notes.txt").write_text("keep me")
@@ -75,14 +124,30 @@ def test_same_seed_same_csv_and_existing_dir_is_updated_in_place(tmp_path):
     assert (a / "samples.csv").read_text() == (b / "samples.csv").read_text()
     assert (b / "notes.txt").read_text() == "keep me"
     run = json.loads((b / "run.json").read_text())
-    assert run["subject"]["meal_times_h"] == [7.0, 12.5, 18.0] and run["subject"]["postmenopausal"] is True
+    assert (
+        run["subject"]["meal_times_h"] == [7.0, 12.5, 18.0]
+        and run["subject"]["postmenopausal"] is True
+    )
     assert sorted(p.name for p in tmp_path.iterdir()) == ["a", "b"]
 
 
 def test_cohort_without_variability(tmp_path):
     out = tmp_path / "cohort"
-    r = invoke("--n-subjects", "2", "--no-variability", "--days", "1", "--interval", "60", "--out", str(out),
-               "--cv", "0", "--detection-limit", "0")
+    r = invoke(
+        "--n-subjects",
+        "2",
+        "--no-variability",
+        "--days",
+        "1",
+        "--interval",
+        "60",
+        "--out",
+        str(out),
+        "--cv",
+        "0",
+        "--detection-limit",
+        "0",
+    )
     assert r.exit_code == 0, r.output
     df = pd.read_csv(out / "samples.csv")
     assert sorted(df["subject"].unique()) == [0, 1] and len(df) == 48
@@ -93,25 +158,28 @@ def test_cohort_without_variability(tmp_path):
 
 # --- bad input: one clear message, non-zero exit, nothing written -----------------------------
 
+
 @pytest.mark.parametrize(
     "args, expected",
-    [(["--age", "120"], ["--age", "age = 120 is not allowed", "[3, 90] years"]),
-     (["--age", "thirty"], ["--age", "'thirty' is not a number", "[3, 90]"]),
-     (["--weight", "-70"], ["--weight", "weight = -70", "[10, 300] kg"]),
-     (["--sex", "robot"], ["--sex", "'robot' is not one of", "male"]),
-     (["--days", "0"], ["--days", "days = 0 is not allowed", "(0, 3660] days"]),
-     (["--days", "-2"], ["--days", "days = -2"]),
-     (["--days", "0.0001"], ["--days", "whole number"]),
-     (["--interval", "0"], ["--interval", "interval = 0", "> 0 min"]),
-     (["--interval", "2.5"], ["--interval", "sampling time 2.5 min", "simulation grid"]),
-     (["--cv", "5"], ["--cv", "cv = 5", "[0, 1]"]),
-     (["--detection-limit", "-0.1"], ["--detection-limit", ">= 0"]),
-     (["--seed", "-1"], ["--seed", "seed = -1", "whole number"]),
-     (["--seed", "1.5"], ["--seed", "seed = 1.5"]),
-     (["--n-subjects", "0"], ["--n-subjects", "n-subjects = 0"]),
-     (["--pubertal-stage", "7"], ["--pubertal-stage", "[1, 5]"]),
-     (["--meals", "8,25"], ["--meals", "meal time 25", "[0, 24)"]),
-     (["--sleep-duration", "0"], ["--sleep-duration", "(0, 16] h"])],
+    [
+        (["--age", "120"], ["--age", "age = 120 is not allowed", "[3, 90] years"]),
+        (["--age", "thirty"], ["--age", "'thirty' is not a number", "[3, 90]"]),
+        (["--weight", "-70"], ["--weight", "weight = -70", "[10, 300] kg"]),
+        (["--sex", "robot"], ["--sex", "'robot' is not one of", "male"]),
+        (["--days", "0"], ["--days", "days = 0 is not allowed", "(0, 3660] days"]),
+        (["--days", "-2"], ["--days", "days = -2"]),
+        (["--days", "0.0001"], ["--days", "whole number"]),
+        (["--interval", "0"], ["--interval", "interval = 0", "> 0 min"]),
+        (["--interval", "2.5"], ["--interval", "sampling time 2.5 min", "simulation grid"]),
+        (["--cv", "5"], ["--cv", "cv = 5", "[0, 1]"]),
+        (["--detection-limit", "-0.1"], ["--detection-limit", ">= 0"]),
+        (["--seed", "-1"], ["--seed", "seed = -1", "whole number"]),
+        (["--seed", "1.5"], ["--seed", "seed = 1.5"]),
+        (["--n-subjects", "0"], ["--n-subjects", "n-subjects = 0"]),
+        (["--pubertal-stage", "7"], ["--pubertal-stage", "[1, 5]"]),
+        (["--meals", "8,25"], ["--meals", "meal time 25", "[0, 24)"]),
+        (["--sleep-duration", "0"], ["--sleep-duration", "(0, 16] h"]),
+    ],
 )
 def test_bad_input_fails_cleanly_before_simulating(tmp_path, args, expected):
     out = tmp_path / "out"
@@ -138,19 +206,41 @@ def test_failure_while_writing_leaves_nothing(tmp_path, monkeypatch):
         raise OSError("disk full")
 
     monkeypatch.setattr(cli_sim.json, "dumps", boom)
-    out = tmp_path / "out"
+    out = tmp_path / "new" / "deeper" / "out"
     r = invoke("--days", "1", "--out", str(out))
     assert r.exit_code != 0
-    assert list(tmp_path.iterdir()) == []
+    assert list(tmp_path.iterdir()) == []  # not even the parent folders it had to create
 
 
 def test_help_documents_every_option():
     r = CliRunner().invoke(main, ["simulate", "--help"])
     assert r.exit_code == 0
-    for opt in ("--age", "--sex", "--height", "--weight", "--waist", "--visceral-fat", "--postmenopausal",
-                "--premenopausal", "--pubertal-stage", "--sleep-onset", "--sleep-duration", "--meals", "--days",
-                "--seed", "--out", "--interval", "--cv", "--igf1-cv", "--detection-limit", "--floor-sd",
-                "--n-subjects", "--no-variability", "--progress", "--no-progress"):
+    for opt in (
+        "--age",
+        "--sex",
+        "--height",
+        "--weight",
+        "--waist",
+        "--visceral-fat",
+        "--postmenopausal",
+        "--premenopausal",
+        "--pubertal-stage",
+        "--sleep-onset",
+        "--sleep-duration",
+        "--meals",
+        "--days",
+        "--seed",
+        "--out",
+        "--interval",
+        "--cv",
+        "--igf1-cv",
+        "--detection-limit",
+        "--floor-sd",
+        "--n-subjects",
+        "--no-variability",
+        "--progress",
+        "--no-progress",
+    ):
         assert opt in r.output
     from somatosim.cli.simulate import simulate_command
 
@@ -158,6 +248,7 @@ def test_help_documents_every_option():
 
 
 # --- the figure ---------------------------------------------------------------------------------
+
 
 def test_sleep_periods():
     t = np.arange(10.0) * 10
@@ -186,5 +277,7 @@ def test_plot_profile_panels_and_png(ds, tmp_path):
 def test_plot_profile_rejects_bad_subject(ds):
     from somatosim._validation import InputError
 
-    with pytest.raises(InputError, match=r"subject = 3 is not allowed: expected an index in \[0, 0\]"):
+    with pytest.raises(
+        InputError, match=r"subject = 3 is not allowed: expected an index in \[0, 0\]"
+    ):
         plot_profile(ds, subject=3)

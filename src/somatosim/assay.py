@@ -46,7 +46,6 @@ from __future__ import annotations
 
 import math
 from dataclasses import asdict, dataclass
-
 from typing import TYPE_CHECKING
 
 import numpy as np
@@ -58,14 +57,14 @@ if TYPE_CHECKING:  # pandas and xarray are imported when sampling: `somatosim --
     import xarray as xr
 
 __all__ = [
-    "SamplingPlan",
-    "Assay",
     "DEFAULT_GH_ASSAY",
     "DEFAULT_IGF1_ASSAY",
-    "sampling_times",
+    "Assay",
+    "SamplingPlan",
     "lognormal_sigma",
     "measure",
     "sample",
+    "sampling_times",
 ]
 
 #: Two times closer than this (min) are the same grid point (absorbs float round-off).
@@ -166,7 +165,9 @@ class Assay:
         check("assay.censored_as", self.censored_as, ASSAY_CONSTRAINTS["censored_as"])
         for name in ("name", "unit"):
             if not isinstance(getattr(self, name), str):
-                raise InputError(f"assay.{name} = {getattr(self, name)!r} is not allowed: expected text")
+                raise InputError(
+                    f"assay.{name} = {getattr(self, name)!r} is not allowed: expected text"
+                )
 
     def describe(self) -> str:
         """One line for reports, e.g. ``GH immunoassay: CV 5 %, LoD 0.05 ug/L``."""
@@ -177,7 +178,9 @@ class Assay:
 #: Default GH assay. Assumption (not a verified source): a CV of 5 % and a detection limit of
 #: 0.05 µg/L are typical of the automated chemiluminescence GH assays used in current studies;
 #: older IRMA-era pulse studies had detection limits nearer 0.2 µg/L.
-DEFAULT_GH_ASSAY = Assay(cv=0.05, detection_limit=0.05, floor_sd=0.0, name="GH immunoassay", unit="ug/L")
+DEFAULT_GH_ASSAY = Assay(
+    cv=0.05, detection_limit=0.05, floor_sd=0.0, name="GH immunoassay", unit="ug/L"
+)
 
 #: Default total IGF-1 assay. Assumption (not a verified source): inter-assay CVs of automated
 #: IGF-1 immunoassays are about 5–10 % (8 % used) and their lower limits of quantitation are of
@@ -211,8 +214,11 @@ def sampling_times(plan: SamplingPlan, grid: np.ndarray) -> np.ndarray:
     step = float(grid[1] - grid[0]) if grid.size > 1 else 1.0
     record_end = float(grid[-1]) + step  # the record covers [grid[0], grid[-1] + step)
     end = record_end if plan.end_min is None else plan.end_min
-    if (plan.start_min < grid[0] - GRID_TOLERANCE_MIN or plan.start_min >= record_end
-            or end > record_end + GRID_TOLERANCE_MIN):
+    if (
+        plan.start_min < grid[0] - GRID_TOLERANCE_MIN
+        or plan.start_min >= record_end
+        or end > record_end + GRID_TOLERANCE_MIN
+    ):
         raise InputError(
             f"sampling plan [{plan.start_min:g}, {end:g}) min is not allowed: expected times within "
             f"the simulated record [{grid[0]:g}, {record_end:g}) min"
@@ -238,7 +244,9 @@ def lognormal_sigma(cv: float) -> float:
     return math.sqrt(math.log1p(cv * cv))
 
 
-def measure(true: np.ndarray, assay: Assay, rng: np.random.Generator) -> tuple[np.ndarray, np.ndarray]:
+def measure(
+    true: np.ndarray, assay: Assay, rng: np.random.Generator
+) -> tuple[np.ndarray, np.ndarray]:
     """Assay true concentrations: multiplicative log-normal error, additive floor, censoring.
 
     Parameters
@@ -333,8 +341,11 @@ def sample(
     import xarray as xr
 
     plan = SamplingPlan() if plan is None else plan
-    for name, value, kind in (("plan", plan, SamplingPlan), ("gh_assay", gh_assay, Assay),
-                              ("igf1_assay", igf1_assay, Assay)):
+    for name, value, kind in (
+        ("plan", plan, SamplingPlan),
+        ("gh_assay", gh_assay, Assay),
+        ("igf1_assay", igf1_assay, Assay),
+    ):
         if not isinstance(value, kind):
             raise InputError(f"{name} = {value!r} is not allowed: expected a {kind.__name__}")
     seed = _check_seed(seed)

@@ -70,7 +70,7 @@ def _tick_spacing_h(span_h: float) -> float:
 
 def _clock_label(hours: float, _pos=None, *, multi_day: bool = False) -> str:
     """``HH:MM`` (plus ``day N`` at midnight on runs longer than a day)."""
-    total_min = int(round(hours * MIN_PER_HOUR))
+    total_min = round(hours * MIN_PER_HOUR)
     day, minute = divmod(total_min, int(HOURS_PER_DAY * MIN_PER_HOUR))
     clock = f"{minute // 60:02d}:{minute % 60:02d}"
     if multi_day and minute == 0:
@@ -95,7 +95,11 @@ def _check(ds: xr.Dataset, subject: int) -> None:
     if not isinstance(ds, xr.Dataset) or "gh" not in ds:
         raise InputError("ds: expected a simulate() result (an xarray Dataset holding 'gh')")
     n = ds.sizes["subject"]
-    if isinstance(subject, bool) or not isinstance(subject, (int, np.integer)) or not 0 <= subject < n:
+    if (
+        isinstance(subject, bool)
+        or not isinstance(subject, (int, np.integer))
+        or not 0 <= subject < n
+    ):
         raise InputError(f"subject = {subject!r} is not allowed: expected an index in [0, {n - 1}]")
 
 
@@ -108,8 +112,16 @@ def _plot_sampled(ax, rows: pd.DataFrame, prefix: str, label: str) -> None:
     below = rows.get(f"{prefix}_below_detection", pd.Series(False, index=rows.index)).to_numpy(bool)
     ax.plot(t[~below], y[~below], "o", ms=3, color=MEASURED_COLOR, label=label, zorder=3)
     if below.any():
-        ax.plot(t[below], np.nan_to_num(y[below]), "v", ms=4, mfc="none", color=MEASURED_COLOR,
-                label=f"{label}, below detection limit", zorder=3)
+        ax.plot(
+            t[below],
+            np.nan_to_num(y[below]),
+            "v",
+            ms=4,
+            mfc="none",
+            color=MEASURED_COLOR,
+            label=f"{label}, below detection limit",
+            zorder=3,
+        )
 
 
 def plot_profile(
@@ -157,8 +169,14 @@ def plot_profile(
     sleep = sleep_periods(one["asleep"].values, t_min) if "asleep" in one else []
     for k, (a, b) in enumerate(sleep):
         for ax in (ax_gh, ax_igf):
-            ax.axvspan(a / MIN_PER_HOUR, b / MIN_PER_HOUR, color=SLEEP_COLOR, lw=0, zorder=0,
-                       label="asleep" if (k == 0 and ax is ax_gh) else None)
+            ax.axvspan(
+                a / MIN_PER_HOUR,
+                b / MIN_PER_HOUR,
+                color=SLEEP_COLOR,
+                lw=0,
+                zorder=0,
+                label="asleep" if (k == 0 and ax is ax_gh) else None,
+            )
 
     ax_gh.plot(t_h, one["gh"].values, color=GH_COLOR, lw=1.0, label="GH (true)")
     rows = None
@@ -181,16 +199,21 @@ def plot_profile(
         if rows is not None and "igf1_measured" in rows and rows["igf1_measured"].notna().any():
             top = max(top, float(rows["igf1_measured"].max()))
         ax_igf.set_ylim(0, IGF1_HEADROOM * top if top > 0 else 1.0)
-        ax_igf.set_ylabel(f"total IGF-1 [{one['igf1_total'].attrs.get('units', 'ng/mL')}]",
-                          color=IGF1_COLOR)
+        ax_igf.set_ylabel(
+            f"total IGF-1 [{one['igf1_total'].attrs.get('units', 'ng/mL')}]", color=IGF1_COLOR
+        )
         handles, labels = ax_igf.get_legend_handles_labels()
         if free_igf1 and "igf1_free" in one:
             ax_free = ax_igf.twinx()
             free = one["igf1_free"].values
-            ax_free.plot(t_h, free, color=FREE_IGF1_COLOR, lw=1.0, ls="--", label="free IGF-1 (true)")
+            ax_free.plot(
+                t_h, free, color=FREE_IGF1_COLOR, lw=1.0, ls="--", label="free IGF-1 (true)"
+            )
             ax_free.set_ylim(0, IGF1_HEADROOM * np.nanmax(free) if np.nanmax(free) > 0 else 1.0)
-            ax_free.set_ylabel(f"free IGF-1 [{one['igf1_free'].attrs.get('units', 'ng/mL')}]",
-                               color=FREE_IGF1_COLOR)
+            ax_free.set_ylabel(
+                f"free IGF-1 [{one['igf1_free'].attrs.get('units', 'ng/mL')}]",
+                color=FREE_IGF1_COLOR,
+            )
             h2, l2 = ax_free.get_legend_handles_labels()
             handles, labels = handles + h2, labels + l2
         ax_igf.legend(handles, labels, loc="lower right", fontsize="small", framealpha=0.9)
@@ -199,7 +222,9 @@ def plot_profile(
 
     multi_day = span_h > HOURS_PER_DAY
     ax_igf.xaxis.set_major_locator(MultipleLocator(_tick_spacing_h(span_h)))
-    ax_igf.xaxis.set_major_formatter(FuncFormatter(lambda h, pos: _clock_label(h, pos, multi_day=multi_day)))
+    ax_igf.xaxis.set_major_formatter(
+        FuncFormatter(lambda h, pos: _clock_label(h, pos, multi_day=multi_day))
+    )
     ax_igf.set_xlim(t_h[0], t_h[0] + span_h)
     ax_igf.set_xlabel("clock time" + (" (day from start of run)" if multi_day else ""))
     fig.text(0.995, 0.002, DISCLAIMER, ha="right", va="bottom", fontsize="x-small", color="0.4")

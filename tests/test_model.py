@@ -1,0 +1,68 @@
+"""Properties of the pure model functions (no engine)."""
+
+import numpy as np
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from somatosim.model import axis, igf, kinetics
+from somatosim.model.hill import hill_down, hill_up
+from somatosim.subject import Subject, subject_parameters
+
+P = {k: float(v[0]) for k, v in subject_parameters(Subject(), variability=False).items()}
+
+
+@given(st.floats(0, 1e4), st.floats(1e-3, 1e3), st.floats(0.5, 6))
+def test_hill_bounds(x, potency, n):
+    up = hill_up(x, potency, n)
+    assert 0.0 <= up <= 1.0
+    assert abs(up + hill_down(x, potency, n) - 1.0) < 1e-12
+
+
+@given(st.floats(2.0, 6.0), st.floats(12.0, 40.0), st.floats(0.2, 1.0), st.floats(3.0, 8.0))
+def test_micro_constants_reproduce_half_lives(t_fast, t_slow, cl, v1):
+    k10 = cl / v1
+    alpha, beta = np.log(2) / t_fast, np.log(2) / t_slow
+    if not beta < k10 < alpha:
+        return
+    mc = kinetics.micro_constants(t_fast, t_slow, cl, v1)
+    a = np.array([[-(mc["k10"] + mc["k12"]), mc["k21"]], [mc["k12"], -mc["k21"]]])
+    rates = np.sort(-np.linalg.eigvals(a).real)
+    np.testing.assert_allclose(rates, [beta, alpha], rtol=1e-9)
+    assert 0 < mc["fast_fraction"] < 1
+
+
+@settings(max_examples=50)
+@given(st.floats(0.1, 20.0), st.floats(50.0, 2000.0))
+def test_igf_steady_state_is_a_fixed_point(production, capacity):
+    f, b, t = igf.steady_state(production, capacity, P, np)
+    rates = igf.binding_rates(f, b, t, production, capacity, P)
+    for r, x in zip(rates, (f, b, t)):
+        assert abs(r) <= 1e-9 * max(1.0, production) + 1e-12 * x
+    assert f > 0 and b > 0 and 0 < t < capacity
+
+
+@settings(max_examples=30)
+@given(st.floats(0, 1), st.floats(-3, 3), st.floats(0, 1))
+def test_vector_field_finite_on_physiological_states(signal, noise, sws):
+    y = np.zeros(len(axis.STATES))
+    y[axis.IX["ghrh"]] = 100.0
+    y[axis.IX["srif_pev"]] = 40.0
+    y[axis.IX["gh_store"]] = 1.0
+    y[axis.IX["gh"]] = 1.0
+    for name, v in axis.slow_steady_state(signal, P, np).items():
+        y[axis.IX[name]] = v
+    u = np.array([noise, sws, 0.0, 1.0])
+    dy = axis.vector_field(0.0, y, u, P, np)
+    assert dy.shape == y.shape and np.all(np.isfinite(dy))
+
+
+def test_gh_clearance_is_saturable():
+    assert kinetics.extrarenal_rate(10.0, P) < kinetics.extrarenal_rate(0.1, P)
+
+
+def test_vector_field_broadcasts_over_subjects():
+    y = np.tile(np.linspace(0.1, 2.0, len(axis.STATES)), (3, 1))
+    u = np.tile([0.1, 0.2, 0.3, 0.9], (3, 1))
+    one = axis.vector_field(0.0, y[0], u[0], P, np)
+    many = axis.vector_field(0.0, y, u, {k: np.full(3, v) for k, v in P.items()}, np)
+    np.testing.assert_allclose(many, np.tile(one, (3, 1)))
