@@ -184,7 +184,7 @@ def simulate(
     if engine == "fast":
         out = {k: np.empty((n_rec, n)) for k in outputs}
         chunk = steps_per_day - steps_per_day % record_every if steps_per_day >= record_every else record_every
-        bar = _progress(n_steps, progress)
+        bar = _progress(days, progress)
         done = 0
         y_j, nz_j = jnp.asarray(y), nz
         while done < n_steps:
@@ -214,10 +214,10 @@ def simulate(
     return _dataset(data, times, asleep, subjects, seed, engine, dt)
 
 
-def _progress(n_steps, enabled):
+def _progress(days, enabled):
     from tqdm.auto import tqdm
 
-    return tqdm(total=n_steps, disable=not enabled, unit="day", desc="simulating",
+    return tqdm(total=float(days), disable=not enabled, unit="day", desc="simulating",
                 bar_format="{l_bar}{bar}| {n:.1f}/{total:.1f} days [{elapsed}<{remaining}]") if enabled else _NoBar()
 
 

@@ -14,7 +14,7 @@ from typing import Any, ClassVar
 from somatosim.analysis._validation import validate_parameters
 from somatosim.analysis.exceptions import AnalysisInputError
 
-__all__ = ["PulseEstimator", "NotFittedError"]
+__all__ = ["NotFittedError", "PulseEstimator"]
 
 
 class NotFittedError(AnalysisInputError, AttributeError):
@@ -41,8 +41,7 @@ class PulseEstimator:
         for name, value in params.items():
             if name not in valid:
                 raise AnalysisInputError(
-                    f"Invalid parameter {name!r} for {type(self).__name__}. "
-                    f"Allowed: {valid}."
+                    f"Invalid parameter {name!r} for {type(self).__name__}. Allowed: {valid}."
                 )
             setattr(self, name, value)
         return self

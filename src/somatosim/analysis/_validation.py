@@ -16,7 +16,7 @@ from typing import Any
 
 from somatosim.analysis.exceptions import AnalysisInputError
 
-__all__ = ["Interval", "Options", "InstanceOf", "validate_parameters"]
+__all__ = ["InstanceOf", "Interval", "Options", "validate_parameters"]
 
 
 @dataclass(frozen=True)
@@ -32,7 +32,7 @@ class Interval:
     def is_satisfied_by(self, value: Any) -> bool:
         if isinstance(value, bool):
             return False
-        if self.kind is Integral:
+        if self.kind in (int, Integral):
             if not isinstance(value, Integral):
                 return False
         elif not isinstance(value, Real):
@@ -55,7 +55,7 @@ class Interval:
         return True
 
     def __str__(self) -> str:
-        kind = "an int" if self.kind is Integral else "a float"
+        kind = "an int" if self.kind in (int, Integral) else "a float"
         lo = "-inf" if self.left is None else f"{self.left:g}"
         hi = "inf" if self.right is None else f"{self.right:g}"
         lb = "[" if self.closed in ("both", "left") and self.left is not None else "("
@@ -119,9 +119,7 @@ def validate_parameters(
     """
     for name, allowed in constraints.items():
         value = params[name]
-        ok = any(
-            (value is None) if c is None else c.is_satisfied_by(value) for c in allowed
-        )
+        ok = any((value is None) if c is None else c.is_satisfied_by(value) for c in allowed)
         if not ok:
             raise AnalysisInputError(
                 f"The {name!r} parameter of {caller} must be {_describe(allowed)}. "

@@ -26,7 +26,9 @@ cluster from ``b``) needs :math:`t \ge` ``t_down``.
 
 **Pulses.** A pulse starts at the first point of a significant increase and ends at
 the last peak-cluster point of the last of a run of consecutive significant
-decreases that follows it. A decrease with no preceding increase at the start of the
+decreases that follows it; edge points that are not above the adjacent nadir
+cluster's mean are then trimmed off (a multi-point peak cluster can straddle the
+start of a rise). A decrease with no preceding increase at the start of the
 record closes a pulse that began before the first sample (as in the Fortran
 program); an increase never followed by a decrease (a pulse still rising at the end
 of the record) is not counted and is reported as ``n_incomplete_at_end``.
@@ -41,7 +43,7 @@ others (e.g. 1x1 clusters with t = 2.32 or 3.2 for ewe LH and GnRH, Webster et a
 
 from __future__ import annotations
 
-from typing import Any
+from typing import Any, ClassVar
 
 import numpy as np
 import pandas as pd
@@ -54,7 +56,7 @@ from somatosim.analysis.exceptions import AnalysisInputError
 from somatosim.analysis.series import HormoneSeries, as_series
 from somatosim.analysis.summary import PulseSummary, summarize_pulses
 
-__all__ = ["Cluster", "cluster", "CLUSTER_PULSE_COLUMNS", "cluster_t_statistics"]
+__all__ = ["CLUSTER_PULSE_COLUMNS", "Cluster", "cluster", "cluster_t_statistics"]
 
 #: Default test-cluster sizes (samples) and t thresholds (see module docstring).
 DEFAULT_N_NADIR = 2
@@ -127,7 +129,9 @@ def cluster_t_statistics(
     return t_up, t_down
 
 
-def _assemble(up: NDArray[np.bool_], down: NDArray[np.bool_], n: int) -> tuple[list[tuple[int, int, bool]], int]:
+def _assemble(
+    up: NDArray[np.bool_], down: NDArray[np.bool_], n: int
+) -> tuple[list[tuple[int, int, bool]], int]:
     """Pulses as ``(first, last, started_before_record)`` sample indices."""
     pulses: list[tuple[int, int, bool]] = []
     inside, start, leading = False, 0, False
@@ -155,6 +159,26 @@ def _assemble(up: NDArray[np.bool_], down: NDArray[np.bool_], n: int) -> tuple[l
     if inside:
         incomplete = 1
     return pulses, incomplete
+
+
+def _trim(y: NDArray[np.float64], first: int, last: int, n_nadir: int) -> tuple[int, int]:
+    """Drop edge points of a pulse that are not above the adjacent nadir.
+
+    A peak cluster of several points can straddle the start (or end) of a rise, so
+    the assembled span may begin or end with a baseline point; it is dropped when
+    it is not above the mean of the adjacent nadir cluster.
+    """
+    i_max = first + int(np.argmax(y[first : last + 1]))
+    while first < i_max and first >= n_nadir and y[first] <= np.mean(y[first - n_nadir : first]):
+        first += 1
+    n = y.size
+    while (
+        last > i_max
+        and last + 1 + n_nadir <= n
+        and y[last] <= np.mean(y[last + 1 : last + 1 + n_nadir])
+    ):
+        last -= 1
+    return first, last
 
 
 class Cluster(PulseEstimator):
@@ -195,7 +219,7 @@ class Cluster(PulseEstimator):
     series_ : HormoneSeries
     """
 
-    _parameter_constraints = {
+    _parameter_constraints: ClassVar[dict[str, list[Any]]] = {
         "error_model": [InstanceOf(ErrorModel)],
         "n_nadir": [Interval(int, 1, None)],
         "n_peak": [Interval(int, 1, None)],
@@ -238,7 +262,7 @@ class Cluster(PulseEstimator):
         if bad.any():
             i = int(np.flatnonzero(bad)[0])
             raise AnalysisInputError(
-                f"The error model ({self.error_model.describe()}) gives SD {sd[i]!r} at sample "
+                f"The error model ({self.error_model.describe()}) gives SD {sd[i]:g} at sample "
                 f"{i + 1} (concentration {y[i]:g} {series.units}); every SD must be > 0. Use "
                 "CVWithFloor for series that reach zero."
             )
@@ -258,9 +282,12 @@ class Cluster(PulseEstimator):
         n = y.size
         rows = []
         for j, (first, last, leading) in enumerate(raw, start=1):
+            first, last = _trim(y, first, last, self.n_nadir)
             seg = y[first : last + 1]
             i_max = first + int(np.argmax(seg))
-            before = float(np.mean(y[first - self.n_nadir : first])) if first >= self.n_nadir else np.nan
+            before = (
+                float(np.mean(y[first - self.n_nadir : first])) if first >= self.n_nadir else np.nan
+            )
             after = (
                 float(np.mean(y[last + 1 : last + 1 + self.n_nadir]))
                 if last + 1 + self.n_nadir <= n
@@ -304,10 +331,14 @@ class Cluster(PulseEstimator):
             "t_down": self.t_down,
             "replicates": self.replicates,
             "n_incomplete_at_end": incomplete,
-            "mean_peak_concentration": float(p["peak_concentration"].mean()) if len(p) else float("nan"),
+            "mean_peak_concentration": float(p["peak_concentration"].mean())
+            if len(p)
+            else float("nan"),
             "mean_increment": float(p["increment"].mean()) if len(p) else float("nan"),
             "mean_pulse_width_min": float(p["width_min"].mean()) if len(p) else float("nan"),
-            "mean_interpulse_concentration": float(y[~in_pulse].mean()) if (~in_pulse).any() else float("nan"),
+            "mean_interpulse_concentration": float(y[~in_pulse].mean())
+            if (~in_pulse).any()
+            else float("nan"),
         }
         return summarize_pulses(
             series,
@@ -320,7 +351,9 @@ class Cluster(PulseEstimator):
         )
 
 
-def cluster(series: Any, error_model: ErrorModel, **params: Any) -> tuple[pd.DataFrame, PulseSummary]:
+def cluster(
+    series: Any, error_model: ErrorModel, **params: Any
+) -> tuple[pd.DataFrame, PulseSummary]:
     """Function twin of :class:`Cluster`: returns ``(pulses, summary)``."""
     est = Cluster(error_model, **params).fit(series)
     return est.pulses_, est.summary_

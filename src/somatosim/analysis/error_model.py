@@ -23,7 +23,7 @@ from numpy.typing import ArrayLike, NDArray
 
 from somatosim.analysis.exceptions import AnalysisInputError
 
-__all__ = ["ErrorModel", "ConstantCV", "CVWithFloor", "ConstantSD"]
+__all__ = ["CVWithFloor", "ConstantCV", "ConstantSD", "ErrorModel"]
 
 
 def _check_nonneg(owner: str, name: str, value: float, *, strict: bool) -> float:

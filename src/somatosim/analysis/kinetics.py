@@ -40,12 +40,12 @@ from scipy.special import log_ndtr
 from somatosim.analysis.exceptions import AnalysisInputError
 
 __all__ = [
-    "Elimination",
-    "MonoExponential",
-    "BiExponential",
-    "gaussian_burst_response",
     "GH_FAST_HALF_LIFE_MIN",
     "GH_SLOW_FRACTION",
+    "BiExponential",
+    "Elimination",
+    "MonoExponential",
+    "gaussian_burst_response",
 ]
 
 LN2 = float(np.log(2.0))
@@ -98,7 +98,7 @@ class Elimination(ABC):
 class MonoExponential(Elimination):
     """:math:`E(t) = e^{-kt}`, :math:`k = \\ln 2 / h`; the fitted ``h`` is the half-life."""
 
-    def components(self, half_life_min: float):  # noqa: D102
+    def components(self, half_life_min: float):
         k = LN2 / half_life_min
         return np.array([1.0]), np.array([k]), np.array([-k / half_life_min])
 
@@ -138,7 +138,7 @@ class BiExponential(Elimination):
                 f"Got {self.slow_fraction!r} instead."
             )
 
-    def components(self, half_life_min: float):  # noqa: D102
+    def components(self, half_life_min: float):
         k_fast = LN2 / self.fast_half_life_min
         k_slow = LN2 / half_life_min
         f = self.slow_fraction

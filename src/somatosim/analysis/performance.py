@@ -141,7 +141,9 @@ def match_pulses(
     det_index = np.flatnonzero(d_counted)
     pairs = np.zeros((0, 2), int)
     if truth.size and lo.size:
-        dist = np.maximum(lo[None, :] - truth[:, None], 0) + np.maximum(truth[:, None] - hi[None, :], 0)
+        dist = np.maximum(lo[None, :] - truth[:, None], 0) + np.maximum(
+            truth[:, None] - hi[None, :], 0
+        )
         centre = 0.5 * (lo + hi)
         big = 1e9
         cost = np.where(dist <= window_min + 1e-9, np.abs(truth[:, None] - centre[None, :]), big)
@@ -180,6 +182,7 @@ def pulse_detection_performance(
     hit_window_intervals: float = DEFAULT_HIT_WINDOW_INTERVALS,
     spec: SyntheticSpec | None = None,
     seed: int = 0,
+    deconvolution_params: dict | None = None,
 ) -> pd.DataFrame:
     """Sensitivity and positive accuracy on synthetic series with known truth.
 
@@ -209,6 +212,9 @@ def pulse_detection_performance(
         Base generator settings (interval and error model are overridden).
     seed : int, default=0
         Base seed; series ``i`` of every condition uses ``seed + i``.
+    deconvolution_params : dict, optional
+        Overrides of the :class:`~somatosim.analysis.deconvolution.Deconvolution`
+        parameters (e.g. ``{"elimination": "mono"}`` to study a misspecified kernel).
 
     Returns
     -------
@@ -220,9 +226,7 @@ def pulse_detection_performance(
     """
     for m in methods:
         if m not in ("deconvolution", "cluster"):
-            raise AnalysisInputError(
-                f"Unknown method {m!r}. Allowed: 'deconvolution', 'cluster'."
-            )
+            raise AnalysisInputError(f"Unknown method {m!r}. Allowed: 'deconvolution', 'cluster'.")
     if not isinstance(n_series, (int, np.integer)) or n_series < 1:
         raise AnalysisInputError(f"The 'n_series' must be an int >= 1. Got {n_series!r}.")
     base = SyntheticSpec() if spec is None else spec
@@ -242,10 +246,13 @@ def pulse_detection_performance(
                 window = hit_window_intervals * float(dt)
                 for sim in sims:
                     if method == "deconvolution":
-                        est = Deconvolution(
-                            em,
-                            elimination=BiExponential(base.fast_half_life_min, base.slow_fraction),
-                        )
+                        params = {
+                            "elimination": BiExponential(
+                                base.fast_half_life_min, base.slow_fraction
+                            ),
+                            **(deconvolution_params or {}),
+                        }
+                        est = Deconvolution(em, **params)
                     else:
                         est = Cluster(em)
                     t0 = time.perf_counter()

@@ -7,7 +7,7 @@ built through validation, so every analysis method may assume:
 * strictly increasing, finite sample times (minutes);
 * finite, non-negative concentrations, not all below the detection limit.
 
-Missing values (NaN / empty cells) are dropped (``missing="drop"``, the default, with
+Missing values (NaN, empty or non-numeric cells such as "ND") are dropped (``missing="drop"``, the default, with
 a count kept in :attr:`HormoneSeries.n_missing`) or rejected (``missing="raise"``).
 Values below a stated detection limit are set to the limit and flagged in
 :attr:`HormoneSeries.below_detection`.
@@ -48,8 +48,17 @@ REGULARITY_RTOL = 0.01
 TIME_UNITS_TO_MIN: dict[str, float] = {"s": 1.0 / 60.0, "min": 1.0, "h": 60.0}
 
 _TIME_NAMES: dict[str, str] = {
-    "time": "min", "time_min": "min", "t": "min", "minutes": "min", "min": "min",
-    "t_min": "min", "time_h": "h", "hours": "h", "t_h": "h", "time_s": "s", "seconds": "s",
+    "time": "min",
+    "time_min": "min",
+    "t": "min",
+    "minutes": "min",
+    "min": "min",
+    "t_min": "min",
+    "time_h": "h",
+    "hours": "h",
+    "t_h": "h",
+    "time_s": "s",
+    "seconds": "s",
 }
 _SUBJECT_NAMES = ("subject", "subject_id", "patient", "participant")
 _UNITS_NAMES = ("units", "unit")
@@ -199,7 +208,7 @@ class HormoneSeries:
         if bad_t.any():
             i = int(np.flatnonzero(bad_t)[0])
             raise AnalysisInputError(
-                f"The 'time' column must contain finite numbers. Got {t[i]!r} at sample {i + 1}."
+                f"The 'time' column must contain finite numbers. Got {t[i]} at sample {i + 1}."
             )
         nan_c = np.isnan(c)
         if nan_c.any() and missing == "raise":
@@ -390,7 +399,7 @@ def _check_times(t: NDArray[np.float64]) -> None:
     if not np.all(np.isfinite(t)):
         i = int(np.flatnonzero(~np.isfinite(t))[0])
         raise AnalysisInputError(
-            f"The 'time' column must contain finite numbers. Got {t[i]!r} at sample {i + 1}."
+            f"The 'time' column must contain finite numbers. Got {t[i]} at sample {i + 1}."
         )
     d = np.diff(t)
     if np.any(d <= 0):
@@ -406,7 +415,7 @@ def _check_concentrations(t: NDArray[np.float64], c: NDArray[np.float64]) -> Non
     if not np.all(np.isfinite(c)):
         i = int(np.flatnonzero(~np.isfinite(c))[0])
         raise AnalysisInputError(
-            f"The 'concentration' column must contain finite numbers. Got {c[i]!r} at "
+            f"The 'concentration' column must contain finite numbers. Got {c[i]} at "
             f"sample {i + 1} (time {t[i]:g} min)."
         )
     if np.any(c < 0):
@@ -427,6 +436,16 @@ def _find_column(frame: pd.DataFrame, names: tuple[str, ...] | Mapping[str, str]
     return None
 
 
+def _mostly_numeric(col: pd.Series) -> bool:
+    """True if at least half the non-empty cells are numbers (others become missing)."""
+    if pd.api.types.is_numeric_dtype(col):
+        return True
+    filled = col.dropna()
+    if filled.empty:
+        return False
+    return bool(pd.to_numeric(filled, errors="coerce").notna().mean() >= 0.5)
+
+
 def _frame_to_collection(
     frame: pd.DataFrame,
     *,
@@ -442,7 +461,11 @@ def _frame_to_collection(
     if not isinstance(frame, pd.DataFrame):
         raise AnalysisInputError(f"Expected a pandas DataFrame. Got {type(frame).__name__}.")
     cols = list(frame.columns)
-    for label, col in (("time_col", time_col), ("value_col", value_col), ("subject_col", subject_col)):
+    for label, col in (
+        ("time_col", time_col),
+        ("value_col", value_col),
+        ("subject_col", subject_col),
+    ):
         if col is not None and col not in cols:
             raise AnalysisInputError(
                 f"The {label!r} {col!r} is not a column of the data. Columns: {cols}."
@@ -467,7 +490,7 @@ def _frame_to_collection(
             if c not in taken
             and str(c).strip().lower() not in _IGNORED_NAMES
             and not str(c).lower().startswith("unnamed")
-            and pd.api.types.is_numeric_dtype(frame[c])
+            and _mostly_numeric(frame[c])
         ]
         if len(candidates) != 1:
             raise AnalysisInputError(
@@ -522,9 +545,7 @@ def _read_table(path: str | os.PathLike[str]) -> pd.DataFrame:
     try:
         return pd.read_csv(p, sep=sep, comment="#", engine="python", skipinitialspace=True)
     except (pd.errors.ParserError, pd.errors.EmptyDataError, UnicodeDecodeError) as exc:
-        raise AnalysisInputError(
-            f"Could not read {str(p)!r} as a CSV/TSV table: {exc}"
-        ) from None
+        raise AnalysisInputError(f"Could not read {str(p)!r} as a CSV/TSV table: {exc}") from None
 
 
 def read_series(
@@ -580,14 +601,17 @@ def read_series(
     )
 
 
-def read_series_collection(
-    path: str | os.PathLike[str], **kwargs: Any
-) -> dict[str, HormoneSeries]:
+def read_series_collection(path: str | os.PathLike[str], **kwargs: Any) -> dict[str, HormoneSeries]:
     """Read every subject of a CSV/TSV file; keys are subject ids (``"None"`` if no column)."""
     frame = _read_table(path)
     opts = {
-        "time_col": None, "value_col": None, "subject_col": None, "units": None,
-        "time_unit": None, "detection_limit": None, "missing": "drop",
+        "time_col": None,
+        "value_col": None,
+        "subject_col": None,
+        "units": None,
+        "time_unit": None,
+        "detection_limit": None,
+        "missing": "drop",
     }
     unknown = set(kwargs) - set(opts)
     if unknown:

@@ -17,7 +17,7 @@ from numpy.typing import ArrayLike
 
 from somatosim.analysis.series import HormoneSeries
 
-__all__ = ["PulseSummary", "summarize_pulses", "MINUTES_PER_DAY"]
+__all__ = ["MINUTES_PER_DAY", "PulseSummary", "summarize_pulses"]
 
 #: Minutes in 24 h, for frequencies "per 24 h".
 MINUTES_PER_DAY = 1440.0

@@ -36,9 +36,13 @@ from somatosim.analysis.exceptions import AnalysisInputError
 from somatosim.analysis.kinetics import GH_FAST_HALF_LIFE_MIN, GH_SLOW_FRACTION
 from somatosim.analysis.series import HormoneSeries
 
-__all__ = ["SyntheticSpec", "SyntheticSeries", "simulate_pulsatile_series"]
+__all__ = ["SyntheticSeries", "SyntheticSpec", "simulate_pulsatile_series"]
 
 LN2 = float(np.log(2.0))
+
+#: Bursts are laid down over +/- this many SDs (the mass beyond is < 1e-15), and the
+#: first burst is centred at least this far after the start of the burn-in.
+BURST_TAIL_SDS = 8.0
 
 
 @dataclass(frozen=True)
@@ -83,11 +87,11 @@ class SyntheticSpec:
     duration_min: float = 1440.0
     sampling_interval_min: float = 10.0
     basal_secretion_per_min: float = 0.01
-    mean_interpulse_min: float = 95.0
-    min_interpulse_min: float = 25.0
+    mean_interpulse_min: float = 80.0
+    min_interpulse_min: float = 20.0
     interpulse_shape: float = 3.0
     mass_median: float = 3.0
-    mass_log_sd: float = 0.6
+    mass_log_sd: float = 0.8
     burst_sd_min: float = 5.0
     fast_half_life_min: float = GH_FAST_HALF_LIFE_MIN
     slow_half_life_min: float = 20.0
@@ -99,9 +103,15 @@ class SyntheticSpec:
 
     def __post_init__(self) -> None:
         positive = (
-            "duration_min", "sampling_interval_min", "mean_interpulse_min",
-            "interpulse_shape", "mass_median", "burst_sd_min", "fast_half_life_min",
-            "slow_half_life_min", "fine_step_min",
+            "duration_min",
+            "sampling_interval_min",
+            "mean_interpulse_min",
+            "interpulse_shape",
+            "mass_median",
+            "burst_sd_min",
+            "fast_half_life_min",
+            "slow_half_life_min",
+            "fine_step_min",
         )
         for name in positive:
             v = getattr(self, name)
@@ -210,18 +220,19 @@ def simulate_pulsatile_series(
     # burst centres: renewal process with min + gamma intervals, started at a random phase
     scale = (spec.mean_interpulse_min - spec.min_interpulse_min) / spec.interpulse_shape
     centres = []
-    tc = start + rng.uniform(0.0, spec.mean_interpulse_min)
+    tc = start + BURST_TAIL_SDS * spec.burst_sd_min + rng.uniform(0.0, spec.mean_interpulse_min)
     while tc < spec.duration_min:
         centres.append(tc)
         tc += spec.min_interpulse_min + rng.gamma(spec.interpulse_shape, scale)
     centres_arr = np.array(centres)
     masses = spec.mass_median * np.exp(spec.mass_log_sd * rng.standard_normal(centres_arr.size))
 
-    n_fine = int(round((spec.duration_min - start) / h)) + 1
+    n_fine = round((spec.duration_min - start) / h) + 1
     tf = start + h * np.arange(n_fine)
     secretion = np.full(n_fine, spec.basal_secretion_per_min)
     for c, m in zip(centres_arr, masses):
-        lo, hi = np.searchsorted(tf, [c - 8 * spec.burst_sd_min, c + 8 * spec.burst_sd_min])
+        half = BURST_TAIL_SDS * spec.burst_sd_min
+        lo, hi = np.searchsorted(tf, [c - half, c + half])
         z = (tf[lo:hi] - c) / spec.burst_sd_min
         secretion[lo:hi] += m * np.exp(-0.5 * z * z) / (spec.burst_sd_min * np.sqrt(2 * np.pi))
 
@@ -236,8 +247,8 @@ def simulate_pulsatile_series(
         c_init = amp * spec.basal_secretion_per_min / rate
         conc += _exact_exponential_filter(secretion, h, amp, rate, c_init)
 
-    step = int(round(spec.sampling_interval_min / h))
-    i0 = int(round(-start / h))
+    step = round(spec.sampling_interval_min / h)
+    i0 = round(-start / h)
     idx = np.arange(i0, n_fine, step)
     idx = idx[tf[idx] < spec.duration_min - 1e-9]
     t_samp = tf[idx]

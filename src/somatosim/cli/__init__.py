@@ -24,3 +24,4 @@ def main() -> None:
 from somatosim.cli import simulate as _simulate  # noqa: E402,F401
 from somatosim.cli import validate as _validate  # noqa: E402,F401
 from somatosim.cli import igf1 as _igf1  # noqa: E402,F401
+from somatosim.cli import analyze as _analyze  # noqa: E402,F401

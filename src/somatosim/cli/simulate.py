@@ -394,7 +394,6 @@ def simulate_command(
     For research and teaching only; not a medical device and not medical advice.
     """
     # 1. Validate everything before simulating.
-
     if out.exists() and not out.is_dir():
         raise click.BadParameter(
             f"out = {str(out)!r} is not allowed: expected a directory, found a file",

@@ -72,6 +72,18 @@ class ParameterSet(Mapping[str, Parameter]):
         """``{name: value}`` for all parameters (a fresh, mutable dict)."""
         return {k: p.value for k, p in self._params.items()}
 
+    def replace(self, **values: float) -> "ParameterSet":
+        """A copy with some values changed (provenance kept; the kind becomes ``"assumption"``
+        with a note, so that a modified set never passes for the published one)."""
+        params = dict(self._params)
+        for name, value in values.items():
+            old = self[name]
+            params[name] = Parameter(
+                name=name, value=float(value), unit=old.unit, kind="assumption", source=old.source,
+                note=f"changed by the user from {old.value:g}", target=old.target, file=old.file,
+            )
+        return ParameterSet(params)
+
     def table(self):
         """All parameters as a :class:`pandas.DataFrame` (one row each)."""
         import pandas as pd
