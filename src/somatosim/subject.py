@@ -4,10 +4,11 @@ A :class:`Subject` holds what a clinician would write down (age, sex, height, we
 visceral fat, menopausal status, pubertal stage, habitual sleep and meal times). The covariate
 model (:func:`subject_parameters`) turns a list of subjects into per-subject parameter arrays:
 
-* **age** — GHRH drive falls and somatostatin tone rises from early adulthood to midlife, then
-  more slowly (Van Cauter, Leproult & Plat 2000), slow-wave sleep falls from 18.9 % to 3.4 % of sleep over the
+* **age** — GH burst mass (not frequency) falls from early adulthood to midlife, then more
+  slowly (Van Cauter, Leproult & Plat 2000), slow-wave sleep falls from 18.9 % to 3.4 % of sleep over the
   same years, and hepatic GH sensitivity matures through childhood;
-* **puberty** — burst mass is amplified up to threefold around the pubertal peak (Martha 1992);
+* **puberty** — sex steroids lower somatostatin tone around the pubertal peak, amplifying GH
+  secretion about threefold (Martha 1992);
 * **sex** — in premenopausal women GHRH is more potent (Farhy 2007), GH autofeedback on
   somatostatin is weaker (Veldhuis 2005) and estrogen restrains hepatic GH signalling;
 * **adiposity** — visceral fat lowers GHRH drive (Clasey 2001; Miller 2005) and raises GH
@@ -174,8 +175,12 @@ def tanner_stage(subject: Subject, p: ParameterSet | None = None) -> int:
 
 
 def _age_factor(age: float, p: dict[str, float]) -> float:
-    """GHRH-drive factor of adult ageing (1 up to ``age_reference``)."""
+    """Burst-mass factor of age: ``child_burst_mass`` up to 18 y, falling linearly to 1 at
+    ``age_reference``, then the adult decline (steep to ``age_midlife``, slow after)."""
     ref, mid = p["age_reference"], p["age_midlife"]
+    if age < ref:
+        w = min(max((ref - age) / (ref - 18.0), 0.0), 1.0)  # 18 y: end of linear growth
+        return 1.0 + (p["child_burst_mass"] - 1.0) * w
     early = min(max(age - ref, 0.0), mid - ref)
     late = max(age - mid, 0.0)
     return math.exp(-p["age_decline_early"] * early - p["age_decline_late"] * late)
@@ -199,11 +204,14 @@ def typical_parameters(subject: Subject, base: ParameterSet | None = None) -> di
     pub_age = pubertal_age(subject, base)
     peak = p[f"puberty_peak_age_{subject.sex}"]
     puberty = 1.0 + p["puberty_gain"] * math.exp(-0.5 * ((pub_age - peak) / p["puberty_width"]) ** 2)
-    p["gh_release_max"] *= puberty
-    # Adult ageing: less GHRH drive and more somatostatin tone (hypothalamic ageing).
+    # Sex steroids of puberty amplify GH secretion by lowering somatostatin tone.
+    p["srif_basal_release"] /= puberty
+    # Adult ageing lowers GH burst mass but not burst frequency (Iranmanesh 1991; Veldhuis 1995):
+    # somatotroph output and the GH level at which GH recruits somatostatin fall together, which
+    # scales the GH pulses down while leaving the timing of the feedback oscillator intact.
     ageing = _age_factor(age, p)
-    p["ghrh_drive"] *= ageing
-    p["srif_basal_release"] *= 1.0 + p["age_srif_gain"] * (1.0 - ageing)
+    for name in ("gh_release_max", "store_size", "gh_on_srif_potency"):
+        p[name] *= ageing
 
     # Slow-wave sleep amount.
     p["sws_amplitude"] = _sws_amplitude(age, p)

@@ -57,11 +57,12 @@ def score(target: Target, model: float) -> tuple[str, float]:
     if model is None or not math.isfinite(model):
         return RED, math.inf
     v = target.value
+    scale = abs(v) if v else 1.0  # a bound of 0 is compared in absolute terms
     if target.kind == "greater":
-        dev = max(0.0, (v - model) / abs(v))
+        dev = max(0.0, (v - model) / scale)
         return (GREEN if model > v else YELLOW if dev <= YELLOW_TOL else RED), dev
     if target.kind == "less":
-        dev = max(0.0, (model - v) / abs(v))
+        dev = max(0.0, (model - v) / scale)
         return (GREEN if model < v else YELLOW if dev <= YELLOW_TOL else RED), dev
     if target.low is not None and target.low <= model <= target.high:
         return GREEN, 0.0
