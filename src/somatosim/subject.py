@@ -9,8 +9,9 @@ model (:func:`subject_parameters`) turns a list of subjects into per-subject par
   same years, and hepatic GH sensitivity matures through childhood;
 * **puberty** — sex steroids lower somatostatin tone around the pubertal peak, amplifying GH
   secretion about threefold (Martha 1992);
-* **sex** — in premenopausal women GHRH is more potent (Farhy 2007), GH autofeedback on
-  somatostatin is weaker (Veldhuis 2005) and estrogen restrains hepatic GH signalling;
+* **sex** — with ovarian estrogen (from puberty to menopause) GHRH is more potent (Farhy 2007),
+  GH autofeedback on somatostatin is weaker (Veldhuis 2005) and hepatic GH signalling is
+  restrained (Leung 2004);
 * **adiposity** — visceral fat lowers GHRH drive (Clasey 2001; Miller 2005) and raises GH
   clearance (Langendonk 1999);
 * **body size** — GH clearance scales with body-surface area and volume with weight (Shah 1999);
@@ -197,11 +198,17 @@ def typical_parameters(subject: Subject, base: ParameterSet | None = None) -> di
     """Parameters of a subject without between-person variability (floats)."""
     base = base or load_parameters()
     p = base.floats()
-    female_pre = subject.sex == "female" and not is_postmenopausal(subject, base)
-
-    # Burst mass: adult ageing × puberty.
     age = subject.age
     pub_age = pubertal_age(subject, base)
+
+    # Ovarian estrogen (0-1): absent before puberty, rising over the `puberty_width` years
+    # before the pubertal peak, present until menopause.
+    estrogen = 0.0
+    if subject.sex == "female" and not is_postmenopausal(subject, base):
+        onset = p["puberty_peak_age_female"] - p["puberty_width"]
+        estrogen = min(max((pub_age - onset) / p["puberty_width"], 0.0), 1.0)
+
+    # Puberty.
     peak = p[f"puberty_peak_age_{subject.sex}"]
     puberty = 1.0 + p["puberty_gain"] * math.exp(-0.5 * ((pub_age - peak) / p["puberty_width"]) ** 2)
     # Sex steroids of puberty amplify GH secretion by lowering somatostatin tone.
@@ -217,13 +224,13 @@ def typical_parameters(subject: Subject, base: ParameterSet | None = None) -> di
     p["sws_amplitude"] = _sws_amplitude(age, p)
 
     # Hepatic GH sensitivity matures through childhood; estrogen restrains it.
-    maturity = 1.0 - (1.0 - p["child_ghr_sensitivity"]) * math.exp(-age / p["child_ghr_maturation"])
-    p["ghr_sensitivity"] *= maturity * (p["female_ghr_sensitivity"] if female_pre else 1.0)
+    x = (age / p["child_ghr_maturation"]) ** p["child_ghr_hill"]
+    maturity = p["child_ghr_sensitivity"] + (1.0 - p["child_ghr_sensitivity"]) * x / (1.0 + x)
+    p["ghr_sensitivity"] *= maturity * (1.0 + (p["female_ghr_sensitivity"] - 1.0) * estrogen)
 
-    # Sex steroids: premenopausal women.
-    if female_pre:
-        p["ghrh_on_gh_potency"] *= p["female_ghrh_potency"]
-        p["srif_gh_feedback"] *= p["female_srif_feedback"]
+    # Estrogen in girls and premenopausal women: more potent GHRH, weaker GH autofeedback.
+    p["ghrh_on_gh_potency"] *= 1.0 + (p["female_ghrh_potency"] - 1.0) * estrogen
+    p["srif_gh_feedback"] *= 1.0 + (p["female_srif_feedback"] - 1.0) * estrogen
 
     # Adiposity: visceral fat lowers GHRH drive and raises GH clearance.
     excess = (visceral_fat(subject, base) - p["vat_reference"]) / 100.0
