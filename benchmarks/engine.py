@@ -2,12 +2,12 @@
 
 A script, not a test (``python benchmarks/engine.py [--quick]``). It prints one table:
 
-(a) one subject × ``--year-days`` days at one-minute resolution (``dt=1``, ``record_every=1``,
+(a) one subject × ``--year-days`` days at one-minute resolution (default ``dt=0.5``, ``record_interval=1`` min,
     ``outputs=("gh",)``), wall time after compilation. The compile run is one day of the same
     subject: the engine integrates in one-day chunks, so it compiles exactly the shapes the
     long run uses;
 (b) subject-days per second for cohorts of ``--cohorts`` subjects × ``--cohort-days`` days
-    (``outputs=("gh",)``, ``record_every=10``), each timed on a second run after a compile run
+    (``outputs=("gh",)``, ``record_interval=10`` min), each timed on a second run after a compile run
     of the same size (a different seed, so nothing is cached but the compiled code);
 (c) the SciPy reference path (``engine="reference"``, DOP853) on ``--ref-subjects`` subjects ×
     ``--ref-days`` days against the fast engine on the same subjects.
@@ -34,12 +34,12 @@ from somatosim import __version__
 from somatosim.simulation import simulate
 from somatosim.subject import Subject
 
-#: Recording stride of the cohort runs (steps), to keep memory small (brief: 10).
-COHORT_RECORD_EVERY = 10
+#: Recording interval of the cohort runs (min), to keep memory small.
+COHORT_RECORD_INTERVAL = 10.0
 #: Burn-in days of every benchmark run (the minimum ``simulate`` accepts, to reduce overhead).
 BURN_IN_DAYS = 1
 OUTPUTS = ("gh",)
-DT_MIN = 1.0
+DT_MIN = 0.5
 
 
 @dataclass
@@ -75,43 +75,43 @@ def cohort(n: int) -> list[Subject]:
 
 def bench_year(days: float) -> tuple[Row, float]:
     one = cohort(1)
-    compile_s = timed(one, 1, seed=1, record_every=1)
+    compile_s = timed(one, 1, seed=1, record_interval=1.0)
     return Row(
         f"(a) 1 subject, {days:g} d, 1-min records",
         1,
         days,
-        timed(one, days, seed=2, record_every=1),
+        timed(one, days, seed=2, record_interval=1.0),
         BURN_IN_DAYS,
     ), compile_s
 
 
 def bench_cohort(n: int, days: float) -> tuple[Row, float]:
     subs = cohort(n)
-    compile_s = timed(subs, days, seed=1, record_every=COHORT_RECORD_EVERY)
+    compile_s = timed(subs, days, seed=1, record_interval=COHORT_RECORD_INTERVAL)
     return Row(
         f"(b) cohort, records every {COHORT_RECORD_EVERY} min",
         n,
         days,
-        timed(subs, days, seed=2, record_every=COHORT_RECORD_EVERY),
+        timed(subs, days, seed=2, record_interval=COHORT_RECORD_INTERVAL),
         BURN_IN_DAYS,
     ), compile_s
 
 
 def bench_reference(n: int, days: float) -> tuple[Row, Row]:
     subs = cohort(n)
-    timed(subs, days, seed=1, record_every=1)  # compile the fast path for this size
+    timed(subs, days, seed=1, record_interval=1.0)  # compile the fast path for this size
     fast = Row(
         "(c) fast engine, same subjects",
         n,
         days,
-        timed(subs, days, seed=3, record_every=1),
+        timed(subs, days, seed=3, record_interval=1.0),
         BURN_IN_DAYS,
     )
     ref = Row(
         "(c) reference engine (SciPy DOP853)",
         n,
         days,
-        timed(subs, days, seed=3, record_every=1, engine="reference"),
+        timed(subs, days, seed=3, record_interval=1.0, engine="reference"),
         BURN_IN_DAYS,
     )
     return fast, ref

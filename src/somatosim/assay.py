@@ -23,7 +23,7 @@ Conventions
 *Sampling times must lie on the simulation's recorded time grid* (within
 ``GRID_TOLERANCE_MIN``); a time between grid points is an :class:`InputError`, never silently
 interpolated. Interpolating a pulsatile signal between grid points would invent values the
-model never produced; record the simulation more finely instead (``record_every``).
+model never produced; record the simulation more finely instead (``record_interval``).
 
 *Error model.* For a true concentration ``c`` the measured value is ::
 

@@ -22,7 +22,7 @@ from somatosim.subject import Subject, subject_parameters
 SIMULATE_CONSTRAINTS = {
     "days": Interval(0, 3660, "days", low_open=True),
     "dt": Interval(0.05, 2.0, "min"),
-    "record_every": Interval(1, None, "steps"),
+    "record_interval": Interval(0.05, 1440.0, "min"),
     "burn_in_days": Interval(1, 30, "days"),
     "seed": Interval(0, 2**31 - 1),
     "engine": OneOf(("fast", "reference")),
@@ -72,8 +72,8 @@ def simulate(
     *,
     seed: int = 0,
     schedule: Schedule | None = None,
-    dt: float = 1.0,
-    record_every: int = 1,
+    dt: float = 0.5,
+    record_interval: float = 1.0,
     burn_in_days: int = 2,
     variability: bool = True,
     overrides: dict[str, float] | None = None,
@@ -96,7 +96,9 @@ def simulate(
         Events of the run (times in min from midnight of day 0) for every subject. Default: each
         subject's habitual sleep and meals.
     dt : float
-        Integration step, min. Outputs are recorded every ``record_every`` steps.
+        Integration step, min (default 0.5; must divide ``record_interval``).
+    record_interval : float
+        Minutes between recorded outputs (default 1).
     burn_in_days : int
         Habitual days simulated before time 0 (not returned).
     variability : bool
@@ -124,7 +126,8 @@ def simulate(
     days = as_number("days", days)
     check("days", days, SIMULATE_CONSTRAINTS["days"])
     check("dt", as_number("dt", dt), SIMULATE_CONSTRAINTS["dt"])
-    for name, value in (("record_every", record_every), ("burn_in_days", burn_in_days), ("seed", seed)):
+    check("record_interval", as_number("record_interval", record_interval), SIMULATE_CONSTRAINTS["record_interval"])
+    for name, value in (("burn_in_days", burn_in_days), ("seed", seed)):
         check(name, value, SIMULATE_CONSTRAINTS[name])
         if int(value) != value:
             raise InputError(f"{name} = {value!r} is not allowed: expected a whole number")
@@ -132,16 +135,11 @@ def simulate(
     outputs = tuple(outputs)
     for o in outputs:
         check("outputs", o, OneOf(tuple(axis.OBSERVABLES)))
-    steps_per_day = MIN_PER_DAY / dt
-    if abs(steps_per_day - round(steps_per_day)) > 1e-9:
-        raise InputError(f"dt = {dt!r} is not allowed: expected a step that divides one day (1440 min)")
-    steps_per_day = int(round(steps_per_day))
-    n_steps = int(round(days * steps_per_day))
-    record_every = int(record_every)
-    if n_steps % record_every:
-        raise InputError(
-            f"record_every = {record_every} is not allowed: expected a divisor of the {n_steps} steps of the run"
-        )
+    steps_per_day = _whole("dt", dt, MIN_PER_DAY / dt, "a step that divides one day (1440 min)")
+    record_every = _whole("record_interval", record_interval, record_interval / dt,
+                          f"a multiple of the step dt = {dt:g} min")
+    n_steps = _whole("days", days, days * steps_per_day / record_every,
+                     f"a run length that is a whole number of record intervals ({record_interval:g} min)") * record_every
 
     base = parameters or load_parameters()
     n = len(subjects)
@@ -153,58 +151,57 @@ def simulate(
 
     p = {k: jnp.asarray(v) for k, v in p_np.items()}
     group_j = jnp.asarray(group)
-    signal_name = ("ghr_signal",)
 
-    # Burn-in on the habitual day, independent noise stream.
+    # Burn-in on the habitual day, independent noise stream, one chunk per day.
     keys_b = noise.subject_keys(seed, n, noise.BURN_IN_STREAM)
     t_day = np.arange(steps_per_day + 1) * dt
     y = _initial_state(p_np, n)
     nz = noise.stationary_start(keys_b)
     for d in range(burn_in_days, 0, -1):
-        t0 = -d * MIN_PER_DAY
-        grid = np.stack([input_grid(Schedule.habitual(r, -d, -d), t0 + t_day, sched_p) for r in reps], axis=1)
-        y, nz, obs = fast.run_chunk(jnp.asarray(y), nz, p, jnp.asarray(grid), group_j, keys_b,
-                                    (burn_in_days - d) * steps_per_day, dt,
-                                    n_records=steps_per_day, record_every=1, names=signal_name)
+        grid = np.stack([input_grid(Schedule.habitual(r, -d, -d), -d * MIN_PER_DAY + t_day, sched_p) for r in reps],
+                        axis=1)
+        xi = noise.chunk_innovations(keys_b, burn_in_days - d, steps_per_day)
+        y, nz, obs = fast.run_chunk(jnp.asarray(y), nz, p, jnp.asarray(grid), group_j, xi, dt,
+                                    n_records=steps_per_day, record_every=1, names=("ghr_signal",))
         y = _reset_slow(np.asarray(y), np.asarray(obs["ghr_signal"]).mean(axis=0), p_np)
 
-    # Main run.
+    # Main run, in chunks of (about) one day.
     last_day = int(np.ceil(days))
-    scheds = [schedule] * len(reps) if schedule is not None else [Schedule.habitual(r, 0, last_day) for r in reps]
     if schedule is not None:
-        group = np.zeros(n, dtype=int)
+        scheds, group = [schedule], np.zeros(n, dtype=int)
         group_j = jnp.asarray(group)
-        scheds = scheds[:1]
+    else:
+        scheds = [Schedule.habitual(r, 0, last_day) for r in reps]
     t_all = np.arange(n_steps + 1) * dt
     grid_all = np.stack([input_grid(s, t_all, sched_p) for s in scheds], axis=1)
     keys = noise.subject_keys(seed, n, noise.MAIN_STREAM)
-    n_rec = n_steps // record_every
-    times = t_all[:-1:record_every] if record_every > 1 else t_all[:-1]
+    times = t_all[:-1:record_every]
+    plan = noise.chunks(n_steps, max(record_every, steps_per_day - steps_per_day % record_every))
 
     if engine == "fast":
-        out = {k: np.empty((n_rec, n)) for k in outputs}
-        chunk = steps_per_day - steps_per_day % record_every if steps_per_day >= record_every else record_every
+        out = {k: np.empty((len(times), n)) for k in outputs}
         bar = _progress(days, progress)
-        done = 0
-        y_j, nz_j = jnp.asarray(y), nz
-        while done < n_steps:
-            size = min(chunk, n_steps - done)
-            y_j, nz_j, obs = fast.run_chunk(
-                y_j, nz_j, p, jnp.asarray(grid_all[done:done + size + 1]), group_j, keys, done, dt,
+        y_j = jnp.asarray(y)
+        for c, (start, size) in enumerate(plan):
+            y_j, nz, obs = fast.run_chunk(
+                y_j, nz, p, jnp.asarray(grid_all[start:start + size + 1]), group_j,
+                noise.chunk_innovations(keys, c, size), dt,
                 n_records=size // record_every, record_every=record_every, names=outputs,
             )
-            r0 = done // record_every
+            r0 = start // record_every
             for k in outputs:
                 out[k][r0:r0 + size // record_every] = np.asarray(obs[k])
-            done += size
             bar.update(size * dt / MIN_PER_DAY)
         bar.close()
         data = {k: v.T for k, v in out.items()}
     else:
-        path = np.asarray(noise.ou_path(keys, n_steps + 1, np.exp(-dt / p_np["drive_noise_tau"]), nz))
-        data = {k: np.empty((n, n_rec)) for k in outputs}
+        xi = np.concatenate([np.asarray(noise.chunk_innovations(keys, c, size)) for c, (_, size) in enumerate(plan)])
+        a = np.exp(-dt / p_np["drive_noise_tau"])
+        nz = np.asarray(nz)
+        data = {k: np.empty((n, len(times))) for k in outputs}
         for j in range(n):
-            inputs = np.concatenate([path[j][:, None], grid_all[:, group[j]]], axis=1)
+            path = noise.ou_from_innovations(nz[j], xi[:, j], a[j])
+            inputs = np.concatenate([path[:, None], grid_all[:, group[j]]], axis=1)
             pj = {k: float(v[j]) for k, v in p_np.items()}
             obs, _ = reference.run_subject(y[j], inputs, 0.0, dt, pj, times, names=outputs)
             for k in outputs:
@@ -212,6 +209,13 @@ def simulate(
 
     asleep = np.stack([(schedule or Schedule.habitual(s, 0, last_day)).asleep(times) for s in subjects])
     return _dataset(data, times, asleep, subjects, seed, engine, dt)
+
+
+def _whole(field, value, ratio, allowed) -> int:
+    """``ratio`` as an int, or an InputError naming ``field`` when it is not a whole number."""
+    if abs(ratio - round(ratio)) > 1e-9 or round(ratio) < 1:
+        raise InputError(f"{field} = {value!r} is not allowed: expected {allowed}")
+    return int(round(ratio))
 
 
 def _progress(days, enabled):

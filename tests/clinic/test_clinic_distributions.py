@@ -74,6 +74,7 @@ def test_bcpe_equals_lms_at_tau_2(z, mu, sigma, nu):
 )
 def test_bcpe_quantile_cdf_round_trip(p, mu, sigma, nu, tau):
     y = bcpe_quantile(p, mu, sigma, nu, tau)
+    assume(np.isfinite(y))  # far tails with nu > 0 have no positive value (documented NaN)
     assert float(bcpe_cdf(y, mu, sigma, nu, tau)) == pytest.approx(p, abs=1e-9)
 
 

@@ -45,8 +45,10 @@ NOTICE = "somatosim: for research and teaching only - not a medical device, not 
 #: Observables recorded for the outputs (the CSV's true columns and the figure).
 OUTPUTS = ("gh", "gh_secretion", "igf1_total", "igf1_free")
 
-#: Integration step of CLI runs, min (the engine's default; sampling times must be multiples).
-DT_MIN = 1.0
+#: Resolution at which CLI runs record the model, min (sampling times must be multiples).
+RECORD_MIN = 1.0
+#: Integration step of CLI runs, min (the engine's default).
+SIMULATION_DT_MIN = 0.5
 MIN_PER_DAY = 1440.0
 
 #: Runs longer than this many days show a progress bar unless --no-progress is given.
@@ -170,10 +172,10 @@ def _usage_error(err: InputError) -> click.BadParameter:
 
 
 def _check_days(days: float) -> None:
-    minutes = days * MIN_PER_DAY / DT_MIN
+    minutes = days * MIN_PER_DAY / RECORD_MIN
     if abs(minutes - round(minutes)) > 1e-9:
         raise click.BadParameter(
-            f"days = {days:g} is not allowed: expected a whole number of {DT_MIN:g}-min steps "
+            f"days = {days:g} is not allowed: expected a whole number of {RECORD_MIN:g}-min steps "
             f"(days × {MIN_PER_DAY:g} must be a whole number)",
             param_hint="'--days'",
         )
@@ -181,8 +183,8 @@ def _check_days(days: float) -> None:
 
 def _record_every(n_subjects: int, days: float, interval: float) -> int:
     """Record every minute, or at the sampling interval on very large runs (see the constant)."""
-    n_steps = round(days * MIN_PER_DAY / DT_MIN)
-    steps = interval / DT_MIN
+    n_steps = round(days * MIN_PER_DAY / RECORD_MIN)
+    steps = interval / RECORD_MIN
     if (
         n_subjects * n_steps > FULL_RESOLUTION_MAX_VALUES
         and steps == int(steps)
@@ -431,9 +433,9 @@ def simulate_command(
         record_every = _record_every(n_subjects, days, interval)
     except InputError as err:
         raise _usage_error(err) from None
-    n_rec = round(days * MIN_PER_DAY / DT_MIN) // record_every
+    n_rec = round(days * MIN_PER_DAY / RECORD_MIN) // record_every
     try:
-        sampling_times(plan, np.arange(n_rec) * DT_MIN * record_every)
+        sampling_times(plan, np.arange(n_rec) * RECORD_MIN * record_every)
     except InputError as err:
         raise click.BadParameter(str(err), param_hint="'--interval'") from None
     click.echo(NOTICE)
@@ -450,8 +452,8 @@ def simulate_command(
             days,
             seed=seed,
             variability=not no_variability,
-            dt=DT_MIN,
-            record_every=record_every,
+            dt=SIMULATION_DT_MIN,
+            record_interval=record_every * RECORD_MIN,
             outputs=OUTPUTS,
             progress=show_progress,
         )
@@ -476,8 +478,8 @@ def simulate_command(
             "days": days,
             "n_subjects": n_subjects,
             "variability": not no_variability,
-            "dt_min": DT_MIN,
-            "record_every_min": record_every * DT_MIN,
+            "dt_min": SIMULATION_DT_MIN,
+            "record_every_min": record_every * RECORD_MIN,
             "engine": ds.attrs.get("engine", "fast"),
             "profile_subject": 0,
         },

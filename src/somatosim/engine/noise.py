@@ -1,9 +1,11 @@
 """The seeded stochastic drive: an Ornstein–Uhlenbeck process sampled on the step grid.
 
 Exact AR(1) discretisation of a unit-variance OU process with correlation time τ:
-``n[i+1] = a·n[i] + sqrt(1 − a²)·ξ[i]``, ``a = exp(−Δt/τ)``. Subject ``j`` of a run with seed
-``s`` draws ``ξ[i]`` from ``fold_in(fold_in(PRNGKey(s), stream), j)`` at counter ``i``, so its
-noise does not depend on cohort size, on chunking, or on which engine integrates it.
+``n[i+1] = a·n[i] + sqrt(1 − a²)·ξ[i]``, ``a = exp(−Δt/τ)``. The innovations ξ of subject ``j``
+in chunk ``c`` of a run with seed ``s`` are ``normal(fold_in(fold_in(fold_in(PRNGKey(s), stream),
+j), c), (chunk length,))``, so a subject's noise does not depend on cohort size or on which
+engine integrates it, and each chunk's innovations are drawn in one vectorised call rather than
+one hash per step.
 """
 
 from __future__ import annotations
@@ -15,10 +17,14 @@ import jax
 jax.config.update("jax_enable_x64", True)
 
 import jax.numpy as jnp  # noqa: E402
+import numpy as np  # noqa: E402
+from scipy.signal import lfilter  # noqa: E402
 
 #: Stream numbers: the main run and the burn-in days use independent noise.
 MAIN_STREAM = 0
 BURN_IN_STREAM = 1
+#: Counter of the stationary draw that starts a stream (chunk counters start at 0).
+_START_COUNTER = 2**31 - 1
 
 
 def subject_keys(seed: int, n_subjects: int, stream: int):
@@ -27,37 +33,27 @@ def subject_keys(seed: int, n_subjects: int, stream: int):
     return jax.vmap(lambda j: jax.random.fold_in(base, j))(jnp.arange(n_subjects))
 
 
-def innovation(keys, i):
-    """Standard-normal innovation ξ[i] for each subject key (shape ``(n_subjects,)``)."""
-    return jax.vmap(lambda k: jax.random.normal(jax.random.fold_in(k, i), dtype=jnp.float64))(keys)
-
-
-def ou_coefficient(dt, tau):
-    """AR(1) coefficient ``exp(−dt/τ)`` (dt and τ in min)."""
-    return jnp.exp(-dt / tau)
-
-
-def ou_path(keys, n_points: int, a, n0):
-    """OU values ``n[0..n_points-1]`` for each key, shape ``(n_subjects, n_points)``.
-
-    ``n[0] = n0``; step ``i`` uses the innovation at counter ``i + 1``, exactly as the fast
-    engine draws them step by step.
-    """
-    return _ou_path(keys, int(n_points), jnp.asarray(a, dtype=jnp.float64), jnp.asarray(n0, dtype=jnp.float64))
-
-
+@jax.jit
 def stationary_start(keys):
-    """A draw from the stationary (standard normal) OU distribution per key (counter 0)."""
-    return innovation(keys, 0)
+    """A draw from the stationary (standard normal) OU distribution per key."""
+    return jax.vmap(lambda k: jax.random.normal(jax.random.fold_in(k, _START_COUNTER), dtype=jnp.float64))(keys)
 
 
-@partial(jax.jit, static_argnums=1)
-def _ou_path(keys, n_points, a, n0):
-    c = jnp.sqrt(1.0 - a * a)
+@partial(jax.jit, static_argnums=2)
+def chunk_innovations(keys, chunk, n_steps: int):
+    """Standard-normal innovations of one chunk, shape ``(n_steps, n_subjects)``."""
+    draw = jax.vmap(lambda k: jax.random.normal(jax.random.fold_in(k, chunk), (n_steps,), dtype=jnp.float64))
+    return draw(keys).T
 
-    def step(n, i):
-        nxt = a * n + c * innovation(keys, i + 1)
-        return nxt, nxt
 
-    _, rest = jax.lax.scan(step, n0, jnp.arange(n_points - 1))
-    return jnp.concatenate([n0[:, None], rest.T], axis=1)
+def ou_from_innovations(n0, xi, a):
+    """OU values ``n[0..len(xi)]`` of one subject from its start value and innovations (NumPy)."""
+    xi = np.asarray(xi, dtype=float)
+    c = np.sqrt(1.0 - a * a)
+    rest, _ = lfilter([c], [1.0, -a], xi, zi=[a * float(n0)])
+    return np.concatenate([[float(n0)], rest])
+
+
+def chunks(n_steps: int, size: int) -> list[tuple[int, int]]:
+    """``(start, length)`` of the chunks a run of ``n_steps`` is cut into (both engines use it)."""
+    return [(s, min(size, n_steps - s)) for s in range(0, n_steps, size)]
