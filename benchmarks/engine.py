@@ -89,7 +89,7 @@ def bench_cohort(n: int, days: float) -> tuple[Row, float]:
     subs = cohort(n)
     compile_s = timed(subs, days, seed=1, record_interval=COHORT_RECORD_INTERVAL)
     return Row(
-        f"(b) cohort, records every {COHORT_RECORD_EVERY} min",
+        f"(b) cohort, records every {COHORT_RECORD_INTERVAL:g} min",
         n,
         days,
         timed(subs, days, seed=2, record_interval=COHORT_RECORD_INTERVAL),
