@@ -23,6 +23,25 @@ from somatosim.clinic.reference import (  # noqa: E402
     get_reference,
     register_reference,
 )
+from somatosim.analysis import (  # noqa: E402
+    AnalysisInputError,
+    Cluster,
+    ConstantCV,
+    ConstantSD,
+    CVWithFloor,
+    Deconvolution,
+    HormoneSeries,
+    PulseSummary,
+    approximate_entropy,
+    cluster,
+    cross_approximate_entropy,
+    deconvolve,
+    load_lh_diggle1990,
+    pulse_detection_performance,
+    read_series,
+    sample_entropy,
+)
+from somatosim.assay import Assay, SamplingPlan, sample  # noqa: E402
 from somatosim.cohort import virtual_cohort  # noqa: E402
 from somatosim.params import load_parameters  # noqa: E402
 from somatosim.schedule import Schedule, SleepPeriod  # noqa: E402
@@ -30,6 +49,25 @@ from somatosim.simulation import simulate  # noqa: E402
 from somatosim.subject import Subject, subject_parameters  # noqa: E402
 
 __all__ = [
+    "AnalysisInputError",
+    "Assay",
+    "CVWithFloor",
+    "Cluster",
+    "ConstantCV",
+    "ConstantSD",
+    "Deconvolution",
+    "HormoneSeries",
+    "PulseSummary",
+    "SamplingPlan",
+    "approximate_entropy",
+    "cluster",
+    "cross_approximate_entropy",
+    "deconvolve",
+    "load_lh_diggle1990",
+    "pulse_detection_performance",
+    "read_series",
+    "sample",
+    "sample_entropy",
     "ClinicInputError",
     "InputError",
     "ReferenceTable",

@@ -95,6 +95,8 @@ class Subject:
             value = as_number(f"subject.{name}", value)
             check(f"subject.{name}", value, SUBJECT_CONSTRAINTS[name])
             object.__setattr__(self, name, float(value))
+        if self.pubertal_stage is not None and self.pubertal_stage != int(self.pubertal_stage):
+            check("subject.pubertal_stage", self.pubertal_stage, OneOf(("1", "2", "3", "4", "5")))
         check("subject.sex", self.sex, SUBJECT_CONSTRAINTS["sex"])
         meals = tuple(float(as_number("subject.meal_times_h", m)) for m in self.meal_times_h)
         for m in meals:
