@@ -66,3 +66,13 @@ def test_vector_field_broadcasts_over_subjects():
     one = axis.vector_field(0.0, y[0], u[0], P, np)
     many = axis.vector_field(0.0, y, u, {k: np.full(3, v) for k, v in P.items()}, np)
     np.testing.assert_allclose(many, np.tile(one, (3, 1)))
+
+
+@settings(max_examples=40)
+@given(st.floats(3, 90), st.floats(80, 230), st.floats(10, 300), st.floats(0, 600))
+def test_any_allowed_body_gives_valid_kinetics(age, height, weight, vat):
+    p = subject_parameters(
+        Subject(age=age, height_cm=height, weight_kg=weight, visceral_fat_cm2=vat), variability=False
+    )
+    for k in ("gh_k12", "gh_k21", "gh_renal_k", "gh_extrarenal_k0"):
+        assert np.all(np.isfinite(p[k])) and np.all(p[k] > 0)

@@ -247,8 +247,18 @@ def typical_parameters(subject: Subject, base: ParameterSet | None = None) -> di
     return p
 
 
+#: The two-compartment fit exists only when clearance/V1 lies strictly between the slow and fast
+#: disposition rates; extreme combinations of body size and visceral fat (e.g. a 10-kg child with
+#: 150 cm² of visceral fat) are held this far (relative) inside that interval.
+_K10_MARGIN = 0.02
+
+
 def kinetic_constants(p: dict[str, np.ndarray]) -> None:
     """Add GH micro-constants (``gh_k12``, ``gh_k21``, ``gh_renal_k``, ``gh_extrarenal_k0``) to ``p``."""
+    alpha = np.log(2.0) / p["gh_half_life_fast"]
+    beta = np.log(2.0) / p["gh_half_life_slow"]
+    k10 = np.clip(p["gh_clearance"] / p["gh_v1"], beta * (1 + _K10_MARGIN), alpha * (1 - _K10_MARGIN))
+    p["gh_clearance"] = k10 * p["gh_v1"]
     mc = micro_constants(p["gh_half_life_fast"], p["gh_half_life_slow"], p["gh_clearance"], p["gh_v1"])
     k10 = mc["k10"]  # total elimination rate constant at the concentration the MCR was measured at
     km, c_ref = p["gh_extrarenal_km"], p["gh_mcr_concentration"]

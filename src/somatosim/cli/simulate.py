@@ -17,9 +17,6 @@ all three are complete, so a failed run leaves nothing half-written.
 from __future__ import annotations
 
 import json
-import os
-import shutil
-import uuid
 from dataclasses import asdict
 from pathlib import Path
 
@@ -38,6 +35,7 @@ from somatosim.assay import (
     sampling_times,
 )
 from somatosim.cli import main
+from somatosim.cli._output import write_outputs
 from somatosim.subject import SUBJECT_CONSTRAINTS, Subject
 
 NOTICE = "somatosim: for research and teaching only - not a medical device, not medical advice."
@@ -192,34 +190,6 @@ def _record_every(n_subjects: int, days: float, interval: float) -> int:
     ):
         return int(steps)
     return 1
-
-
-def _write_outputs(out: Path, write) -> None:
-    """Call ``write(tmpdir)`` in a fresh directory beside ``out``, then move the files into place.
-
-    ``out`` is created by one rename when it does not exist yet; otherwise each output file is
-    replaced atomically (other files in ``out`` are left alone). On any error the temporary
-    directory is removed and ``out`` is untouched.
-    """
-    out = out.absolute()
-    missing = [p for p in out.parents if not p.exists()]  # parent folders this call creates
-    out.parent.mkdir(parents=True, exist_ok=True)
-    tmp = out.parent / f".{out.name}.tmp-{uuid.uuid4().hex}"
-    tmp.mkdir()  # honours the umask (tempfile.mkdtemp would make the final directory 0700)
-    done = False
-    try:
-        write(tmp)
-        if not out.exists():
-            os.rename(tmp, out)
-        else:
-            for name in FILES:
-                os.replace(tmp / name, out / name)
-        done = True
-    finally:
-        if tmp.exists():
-            shutil.rmtree(tmp, ignore_errors=True)
-        if not done and missing:
-            shutil.rmtree(missing[-1], ignore_errors=True)  # the topmost folder we created
 
 
 @main.command("simulate")
@@ -493,12 +463,11 @@ def simulate_command(
     }
 
     # 3. Write into a temporary directory, then move into place.
-    def write(tmp: Path) -> None:
-        samples.to_csv(tmp / "samples.csv", index=False, float_format="%.6g")
-        fig.savefig(tmp / "profile.png", dpi=DPI, format="png")
-        (tmp / "run.json").write_text(json.dumps(run, indent=2, default=str) + "\n")
-
-    _write_outputs(out, write)
+    write_outputs(out, {
+        "samples.csv": lambda path: samples.to_csv(path, index=False, float_format="%.6g"),
+        "profile.png": lambda path: fig.savefig(path, dpi=DPI, format="png"),
+        "run.json": lambda path: path.write_text(json.dumps(run, indent=2, default=str) + "\n"),
+    })
     click.echo(
         f"wrote {out}/: samples.csv ({len(samples)} samples from {n_subjects} subject(s)), "
         "profile.png, run.json"

@@ -102,6 +102,7 @@ def write_report(table: pd.DataFrame, out_dir: str | Path) -> Path:
     counts = table.status.value_counts()
     n = len(table)
     must = table[table.must_pass]
+    pred = table[~table.calibration]
     lines = [
         "# somatosim validation report",
         "",
@@ -113,7 +114,8 @@ def write_report(table: pd.DataFrame, out_dir: str | Path) -> Path:
         "",
         f"**Tally: {counts.get(GREEN, 0)} green, {counts.get(YELLOW, 0)} yellow, {counts.get(RED, 0)} red "
         f"of {n} targets ({100 * counts.get(GREEN, 0) / n:.0f} % green).** Must-pass targets: "
-        f"{(must.status != RED).sum()} of {len(must)} not red.",
+        f"{(must.status != RED).sum()} of {len(must)} not red. Predictions (targets not used in calibration): "
+        f"{(pred.status == GREEN).sum()} of {len(pred)} green.",
         "",
         "| status | target | model | published | unit | flags | source |",
         "|---|---|---|---|---|---|---|",
