@@ -26,7 +26,11 @@ from somatosim.analysis.entropy import (
 from somatosim.analysis.error_model import ConstantCV, ConstantSD, CVWithFloor, ErrorModel
 from somatosim.analysis.exceptions import AnalysisInputError
 from somatosim.analysis.kinetics import BiExponential, MonoExponential
-from somatosim.analysis.performance import match_pulses, pulse_detection_performance
+from somatosim.analysis.performance import (
+    match_pulses,
+    model_detection_performance,
+    pulse_detection_performance,
+)
 from somatosim.analysis.series import HormoneSeries, as_series, read_series, read_series_collection
 from somatosim.analysis.summary import PulseSummary
 from somatosim.analysis.synthetic import SyntheticSeries, SyntheticSpec, simulate_pulsatile_series
@@ -52,6 +56,7 @@ __all__ = [
     "deconvolve",
     "load_lh_diggle1990",
     "match_pulses",
+    "model_detection_performance",
     "pulse_detection_performance",
     "read_series",
     "read_series_collection",

@@ -70,6 +70,9 @@ from somatosim.analysis.kinetics import (
     BiExponential,
     Elimination,
     MonoExponential,
+    basal_knots,
+    basal_profile,
+    basal_response,
     gaussian_burst_response,
 )
 from somatosim.analysis.series import HormoneSeries, as_series
@@ -174,13 +177,14 @@ class DeconvolutionFit:
     """Parameter values of one fitted model, on the internal (normalised) scale.
 
     Concentration-type values (``basal``, ``c0``, ``mass``) are divided by the
-    series maximum; times are in minutes. ``c0`` holds the concentration above
+    series maximum; times are in minutes. ``basal`` holds one value for a constant
+    basal secretion, or its value at each knot of a piecewise-linear one. ``c0`` holds the concentration above
     basal at the first sample in each elimination component (one value for a
     mono-exponential kernel, two for a bi-exponential one: a burst shortly before
     the record has already lost most of its fast component).
     """
 
-    basal: float
+    basal: NDArray[np.float64]
     c0: NDArray[np.float64]
     half_life: float
     sd: float
@@ -210,6 +214,7 @@ class _Problem:
         sd_bounds: tuple[float, float],
         lead: float,
         test: str,
+        basal_knots: NDArray[np.float64] | None = None,
     ) -> None:
         self.t, self.y, self.w = t, y, w
         self.t0 = float(t[0])
@@ -223,16 +228,21 @@ class _Problem:
         self.test = test
         self.s2_ref = np.inf
         self.nc = len(elim.components(hl_bounds[0])[0])
+        self.knots = np.array([self.t0]) if basal_knots is None else np.asarray(basal_knots, float)
+        self.nb = self.knots.size
 
     # -- packing --------------------------------------------------------------
     def n_params(self, k: int) -> int:
-        return 1 + self.nc + (self.fixed_h is None) + (self.fixed_s is None) + _PARAMS_PER_BURST * k
+        return self.nb + self.nc + (self.fixed_h is None) + (self.fixed_s is None) + _PARAMS_PER_BURST * k
 
     def pack(self, fit: DeconvolutionFit) -> NDArray[np.float64]:
         return self._pack(fit.basal, fit.c0, fit.half_life, fit.sd, fit.tau, fit.mass)
 
     def _pack(self, b, c0, h, s, tau, mass) -> NDArray[np.float64]:
-        head = [b, *np.broadcast_to(np.asarray(c0, float), (self.nc,))]
+        head = [
+            *np.broadcast_to(np.asarray(b, float), (self.nb,)),
+            *np.broadcast_to(np.asarray(c0, float), (self.nc,)),
+        ]
         if self.fixed_h is None:
             head.append(h)
         if self.fixed_s is None:
@@ -242,8 +252,8 @@ class _Problem:
         )
 
     def unpack(self, x: NDArray[np.float64], k: int):
-        i = 1 + self.nc
-        b, c0 = x[0], x[1:i]
+        i = self.nb + self.nc
+        b, c0 = x[: self.nb], x[self.nb : i]
         if self.fixed_h is None:
             h = x[i]
             i += 1
@@ -263,7 +273,7 @@ class _Problem:
         burst whose mass is near zero gets a near-zero column and a huge step scale,
         and the optimizer crawls.
         """
-        head = [1.0 / self.elim.area(h)] + [1.0] * self.nc
+        head = [1.0 / self.elim.area(h)] * self.nb + [1.0] * self.nc
         if self.fixed_h is None:
             head.append(max(h, 1.0))
         if self.fixed_s is None:
@@ -271,8 +281,8 @@ class _Problem:
         return np.concatenate([head, np.full(k, self.dt), np.ones(k)])
 
     def bounds(self, k: int) -> tuple[NDArray[np.float64], NDArray[np.float64]]:
-        lo = [0.0] * (1 + self.nc)
-        hi = [np.inf] * (1 + self.nc)
+        lo = [0.0] * (self.nb + self.nc)
+        hi = [np.inf] * (self.nb + self.nc)
         if self.fixed_h is None:
             lo.append(self.hl_bounds[0])
             hi.append(self.hl_bounds[1])
@@ -297,13 +307,24 @@ class _Problem:
         _, k, _ = self.elim.components(h)
         return np.exp(-k[:, None] * self.dt0[None, :])
 
-    def baseline(self, basal: float, c0, h: float) -> NDArray[np.float64]:
+    def basal_matrix(self, h: float) -> NDArray[np.float64]:
+        """Concentration per unit basal secretion of each basal basis function, (nb, n)."""
+        if self.nb == 1:
+            return np.full((1, self.n), self.elim.area(h))
+        a, k, _ = self.elim.components(h)
+        out = np.zeros((self.nb, self.n))
+        for ac, kc in zip(a, k):
+            out += ac * basal_response(self.t, self.knots, kc)[0]
+        return out
+
+    def baseline(self, basal, c0, h: float) -> NDArray[np.float64]:
         """Concentration from basal secretion and the initial excess."""
-        return basal * self.elim.area(h) + np.asarray(c0, float) @ self.decays(h)
+        b = np.broadcast_to(np.asarray(basal, float), (self.nb,))
+        return b @ self.basal_matrix(h) + np.asarray(c0, float) @ self.decays(h)
 
     def linear_design(self, tau, s: float, h: float) -> NDArray[np.float64]:
         """Columns: basal secretion, initial excess per component, one per burst."""
-        cols = np.vstack([np.full(self.n, self.elim.area(h)), self.decays(h)])
+        cols = np.vstack([self.basal_matrix(h), self.decays(h)])
         return np.vstack([cols, self.burst_matrix(tau, s, h)]).T
 
     def predict(self, fit: DeconvolutionFit) -> NDArray[np.float64]:
@@ -325,15 +346,21 @@ class _Problem:
         dtau = np.zeros((k, self.n))
         dsig = np.zeros(self.n)
         dh = np.zeros(self.n)
+        basal_cols = np.zeros((self.nb, self.n))
         for ac, kc, dkc, ec, c0c in zip(a, kk, dk_dh, e_parts, c0):
             gc, gt, gs, gk = gaussian_burst_response(self.t, tau, s, kc, derivatives=True)
             g += ac * gc
             dtau += ac * gt
             dsig += ac * (mass @ gs)
+            if self.nb == 1:
+                rb, drb = np.full((1, self.n), 1.0 / kc), np.full((1, self.n), -1.0 / kc**2)
+            else:
+                rb, drb = basal_response(self.t, self.knots, kc)
+            basal_cols += ac * rb
             if dkc != 0.0:
-                dc_dk = -b * ac / kc**2 - c0c * self.dt0 * ec + ac * (mass @ gk)
+                dc_dk = ac * (b @ drb) - c0c * self.dt0 * ec + ac * (mass @ gk)
                 dh += dc_dk * dkc
-        cols = [np.full(self.n, float(np.sum(a / kk))), *e_parts]
+        cols = [*basal_cols, *e_parts]
         if self.fixed_h is None:
             cols.append(dh)
         if self.fixed_s is None:
@@ -369,7 +396,7 @@ class _Problem:
         b, c0, h, s, tau, mass = self.unpack(res.x, k)
         order = np.argsort(tau)
         return DeconvolutionFit(
-            basal=float(b),
+            basal=np.array(b, dtype=float),
             c0=np.array(c0, dtype=float),
             half_life=float(h),
             sd=float(s),
@@ -545,6 +572,13 @@ class Deconvolution(PulseEstimator):
         Significance test (see module docstring).
     max_pulses : int or None, default=None
         Upper limit on the number of bursts (default: limited only by the data).
+    basal_knot_interval_min : float or None, default=None
+        ``None``: constant basal secretion, as in AutoDecon. A number: basal secretion
+        is piecewise linear (non-negative) with knots about this many minutes apart
+        over the record (:func:`~somatosim.analysis.kinetics.basal_profile`), so a
+        slowly varying, non-pulsatile secretion is not read as a train of bursts.
+        Choose it well above the burst width (e.g. 120 min for GH); see
+        ``docs/analysis.md`` (model series) for the trade-off.
 
     Attributes
     ----------
@@ -585,6 +619,7 @@ class Deconvolution(PulseEstimator):
         "alpha": [Interval(float, 0, 1, closed="neither")],
         "test": [Options(("chi2", "F"))],
         "max_pulses": [Interval(int, 0, None, closed="left"), None],
+        "basal_knot_interval_min": [Interval(float, 0, None, closed="neither", unit="min"), None],
     }
 
     def __init__(
@@ -599,6 +634,7 @@ class Deconvolution(PulseEstimator):
         alpha: float = DEFAULT_ALPHA,
         test: str = "chi2",
         max_pulses: int | None = None,
+        basal_knot_interval_min: float | None = None,
     ) -> None:
         self.error_model = error_model
         self.elimination = elimination
@@ -609,6 +645,7 @@ class Deconvolution(PulseEstimator):
         self.alpha = alpha
         self.test = test
         self.max_pulses = max_pulses
+        self.basal_knot_interval_min = basal_knot_interval_min
 
     # ------------------------------------------------------------------ public
     def fit(self, series: Any) -> Deconvolution:
@@ -651,6 +688,7 @@ class Deconvolution(PulseEstimator):
             ),
             lead=LEAD_INTERVALS * dt,
             test=self.test,
+            basal_knots=basal_knots(t[0], t[-1], self.basal_knot_interval_min),
         )
         max_k = (series.n_samples - prob.n_params(0) - MIN_RESIDUAL_DOF) // _PARAMS_PER_BURST
         if self.max_pulses is not None:
@@ -676,6 +714,7 @@ class Deconvolution(PulseEstimator):
 
         self.series_ = series
         self._elimination_ = elim
+        self._basal_knots_ = prob.knots
         self.fit_ = fit
         self.fitted_ = prob.predict(fit) * scale
         self.pulses_ = self._pulse_table(prob, fit, scale)
@@ -692,8 +731,9 @@ class Deconvolution(PulseEstimator):
         a, k, _ = elim.components(f.half_life)
         dt0 = t - self.series_.time_min[0]
         decays = np.where(dt0[None, :] >= 0, np.exp(-k[:, None] * np.maximum(dt0, 0)[None, :]), 0.0)
-        conc = f.basal * elim.area(f.half_life) + f.c0 @ decays
+        conc = f.c0 @ decays
         for ac, kc in zip(a, k):
+            conc = conc + ac * (f.basal @ basal_response(t, self._basal_knots_, kc)[0])
             conc = conc + ac * (f.mass @ gaussian_burst_response(t, f.tau, f.sd, kc))
         return conc * float(np.max(self.series_.concentration))
 
@@ -708,7 +748,7 @@ class Deconvolution(PulseEstimator):
         f = self.fit_
         z = (tt[None, :] - f.tau[:, None]) / f.sd
         pulses = (f.mass[:, None] * np.exp(-0.5 * z * z) / (f.sd * np.sqrt(2 * np.pi))).sum(0)
-        return (f.basal + pulses) * scale
+        return (f.basal @ basal_profile(tt, self._basal_knots_) + pulses) * scale
 
     # ---------------------------------------------------------------- internals
     def _initial_fit(self, prob: _Problem, max_k: int) -> DeconvolutionFit:
@@ -750,7 +790,7 @@ class Deconvolution(PulseEstimator):
         design = prob.linear_design(tau, s, h) * prob.w[:, None]
         target = prob.y * prob.w
 
-        n_head = 1 + prob.nc
+        n_head = prob.nb + prob.nc
 
         def rss(cols: NDArray[np.intp]) -> tuple[float, NDArray[np.float64]]:
             d = design[:, np.concatenate([np.arange(n_head), cols + n_head])]
@@ -888,7 +928,11 @@ class Deconvolution(PulseEstimator):
         t_lo, t_hi = prob.t0, prob.t0 + series.duration_min
         inside = (fit.tau >= t_lo) & (fit.tau < t_hi)
         pulsatile = float(fit.mass[inside].sum()) * scale
-        basal = fit.basal * scale * series.duration_min
+        # mean basal secretion over the record (midpoint rule on a fine grid)
+        edges = np.linspace(t_lo, t_hi, max(int(np.ceil(series.duration_min)), 1) + 1)
+        mid = 0.5 * (edges[1:] + edges[:-1])
+        basal_mean = float(np.mean(fit.basal @ basal_profile(mid, prob.knots)))
+        basal = basal_mean * scale * series.duration_min
         log_lik_term = n * np.log(fit.rss / n) if fit.rss > 0 else float("-inf")
         elim = prob.elim
         extra: dict[str, Any] = {
@@ -899,7 +943,8 @@ class Deconvolution(PulseEstimator):
                 self.half_life_min is None
                 and np.any(np.isclose(fit.half_life, prob.hl_bounds, rtol=1e-3))
             ),
-            "basal_secretion_per_min": fit.basal * scale,
+            "basal_secretion_per_min": basal_mean * scale,
+            "basal_knots": int(prob.nb),
             "initial_concentration": float(np.sum(fit.c0)) * scale,
             "burst_sd_min": fit.sd,
             "burst_sd_at_bound": bool(
@@ -935,7 +980,8 @@ def _nnls(prob: _Problem, tau, s: float, h: float):
     """Non-negative least squares for basal secretion, initial excess and masses."""
     d = prob.linear_design(tau, s, h) * prob.w[:, None]
     coef, _ = optimize.nnls(d, prob.y * prob.w, maxiter=50 * d.shape[1])
-    return float(coef[0]), coef[1 : 1 + prob.nc], coef[1 + prob.nc :]
+    nb, nc = prob.nb, prob.nc
+    return coef[:nb], coef[nb : nb + nc], coef[nb + nc :]
 
 
 def _merge_close(

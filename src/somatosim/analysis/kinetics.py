@@ -198,3 +198,86 @@ def gaussian_burst_response(
     dg_dsigma = k * k * s * g - pdf * (u / (s * s) + k)
     dg_dk = (k * s * s - u) * g - s * pdf
     return g, dg_dtau, dg_dsigma, dg_dk
+
+
+def _ramp_response(u: NDArray[np.float64], k: float) -> tuple[NDArray[np.float64], ...]:
+    """``R(u) = int_0^u s e^{-k(u-s)} ds`` (zero for ``u <= 0``) and ``dR/dk``."""
+    up = np.maximum(u, 0.0)
+    ku = k * up
+    em1 = np.expm1(-ku)  # e^{-ku} - 1
+    r = (ku + em1) / (k * k)
+    dr = -up / (k * k) - up * (em1 + 1.0) / (k * k) - 2.0 * em1 / k**3
+    return r, dr
+
+
+def basal_knots(t0_min: float, t1_min: float, interval_min: float | None) -> NDArray[np.float64]:
+    """Knots of a piecewise-linear basal secretion over ``[t0, t1]``.
+
+    ``None`` gives the single knot ``[t0]``: a constant basal secretion. Otherwise
+    ``m + 1`` equally spaced knots from ``t0`` to ``t1`` with ``m`` the nearest whole
+    number of intervals (at least 1).
+    """
+    if interval_min is None:
+        return np.array([float(t0_min)])
+    m = max(1, round((float(t1_min) - float(t0_min)) / float(interval_min)))
+    return np.linspace(float(t0_min), float(t1_min), m + 1)
+
+
+def basal_profile(t_min: NDArray[np.float64], knots: NDArray[np.float64]) -> NDArray[np.float64]:
+    r"""Basis functions of the basal secretion at times ``t``, shape (n_knots, n).
+
+    One knot: the constant 1. Several knots :math:`s_0 < \dots < s_m`: linear B-splines
+    (hats) on the knots, the first held at 1 before :math:`s_0` and the last at 1 after
+    :math:`s_m`, so the basis sums to 1 everywhere and a constant basal secretion is the
+    special case of equal coefficients.
+    """
+    t = np.asarray(t_min, dtype=float)
+    s = np.asarray(knots, dtype=float)
+    if s.size == 1:
+        return np.ones((1, t.size))
+    out = np.empty((s.size, t.size))
+    for j in range(s.size):
+        ramp_in = (
+            np.ones_like(t) if j == 0 else np.clip((t - s[j - 1]) / (s[j] - s[j - 1]), 0, 1)
+        )
+        ramp_out = (
+            np.ones_like(t)
+            if j == s.size - 1
+            else np.clip((s[j + 1] - t) / (s[j + 1] - s[j]), 0, 1)
+        )
+        out[j] = np.minimum(ramp_in, ramp_out)
+    return out
+
+
+def basal_response(
+    t_min: NDArray[np.float64], knots: NDArray[np.float64], rate_per_min: float
+) -> tuple[NDArray[np.float64], NDArray[np.float64]]:
+    r"""Concentration from each basal basis function (:func:`basal_profile`) under
+    elimination :math:`e^{-kt}`, and its derivative with respect to ``k``; shapes (n_knots, n).
+
+    A constant secretion held since :math:`-\infty` gives :math:`1/k`; a hat is a sum of
+    ramps, and a ramp :math:`(t-s)_+` gives :math:`R(t - s)` with
+    :math:`R(u) = (ku + e^{-ku} - 1)/k^2` for :math:`u > 0`.
+    """
+    t = np.asarray(t_min, dtype=float)
+    s = np.asarray(knots, dtype=float)
+    k = float(rate_per_min)
+    const, dconst = 1.0 / k, -1.0 / (k * k)
+    if s.size == 1:
+        return np.full((1, t.size), const), np.full((1, t.size), dconst)
+    r, dr = _ramp_response(t[None, :] - s[:, None], k)  # (m + 1, n)
+    slope = 1.0 / np.diff(s)  # (m,)
+    resp = np.zeros((s.size, t.size))
+    dresp = np.zeros_like(resp)
+    # hat j = ramp(s_{j-1}) / L_{j-1} - ramp(s_j) (1/L_{j-1} + 1/L_j) + ramp(s_{j+1}) / L_j
+    for j in range(s.size):
+        if j == 0:
+            resp[j] = const - slope[0] * (r[0] - r[1])
+            dresp[j] = dconst - slope[0] * (dr[0] - dr[1])
+            continue
+        resp[j] = slope[j - 1] * (r[j - 1] - r[j])
+        dresp[j] = slope[j - 1] * (dr[j - 1] - dr[j])
+        if j < s.size - 1:
+            resp[j] -= slope[j] * (r[j] - r[j + 1])
+            dresp[j] -= slope[j] * (dr[j] - dr[j + 1])
+    return resp, dresp
