@@ -228,7 +228,11 @@ def typical_parameters(subject: Subject, base: ParameterSet | None = None) -> di
     # Hepatic GH sensitivity matures through childhood; estrogen restrains it.
     x = (age / p["child_ghr_maturation"]) ** p["child_ghr_hill"]
     maturity = p["child_ghr_sensitivity"] + (1.0 - p["child_ghr_sensitivity"]) * x / (1.0 + x)
-    p["ghr_sensitivity"] *= maturity * (1.0 + (p["female_ghr_sensitivity"] - 1.0) * estrogen)
+    if is_postmenopausal(subject, base):
+        female_liver = p["postmenopausal_ghr_sensitivity"]
+    else:
+        female_liver = 1.0 + (p["female_ghr_sensitivity"] - 1.0) * estrogen
+    p["ghr_sensitivity"] *= maturity * female_liver
 
     # Estrogen in girls and premenopausal women: more potent GHRH, weaker GH autofeedback.
     p["ghrh_on_gh_potency"] *= 1.0 + (p["female_ghrh_potency"] - 1.0) * estrogen
