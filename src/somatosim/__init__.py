@@ -5,25 +5,8 @@ For research and teaching only; not a medical device and not medical advice.
 
 __version__ = "0.1.0"
 
-from somatosim._validation import InputError  # noqa: E402
-from somatosim.clinic.errors import ClinicInputError, UnitWarning  # noqa: E402
-from somatosim.clinic.igf1 import (  # noqa: E402
-    igf1_assess,
-    igf1_band,
-    igf1_centile,
-    igf1_reference_grid,
-    igf1_reference_range,
-    igf1_sds,
-    igf1_value_at_centile,
-    igf1_value_at_sds,
-)
-from somatosim.clinic.reference import (  # noqa: E402
-    ReferenceTable,
-    available_references,
-    get_reference,
-    register_reference,
-)
-from somatosim.analysis import (  # noqa: E402
+from somatosim._validation import InputError
+from somatosim.analysis import (
     AnalysisInputError,
     Cluster,
     ConstantCV,
@@ -41,41 +24,53 @@ from somatosim.analysis import (  # noqa: E402
     read_series,
     sample_entropy,
 )
-from somatosim.assay import Assay, SamplingPlan, sample  # noqa: E402
-from somatosim.cohort import virtual_cohort  # noqa: E402
-from somatosim.params import load_parameters  # noqa: E402
-from somatosim.schedule import Schedule, SleepPeriod  # noqa: E402
-from somatosim.simulation import simulate  # noqa: E402
-from somatosim.subject import Subject, subject_parameters  # noqa: E402
+from somatosim.assay import Assay, SamplingPlan, sample
+from somatosim.clinic.errors import ClinicInputError, UnitWarning
+from somatosim.clinic.igf1 import (
+    igf1_assess,
+    igf1_band,
+    igf1_centile,
+    igf1_reference_grid,
+    igf1_reference_range,
+    igf1_sds,
+    igf1_value_at_centile,
+    igf1_value_at_sds,
+)
+from somatosim.clinic.reference import (
+    ReferenceTable,
+    available_references,
+    get_reference,
+    register_reference,
+)
+from somatosim.cohort import virtual_cohort
+from somatosim.params import load_parameters
+from somatosim.schedule import Schedule, SleepPeriod
+from somatosim.simulation import simulate
+from somatosim.subject import Subject, subject_parameters
 
 __all__ = [
     "AnalysisInputError",
     "Assay",
     "CVWithFloor",
+    "ClinicInputError",
     "Cluster",
     "ConstantCV",
     "ConstantSD",
     "Deconvolution",
     "HormoneSeries",
-    "PulseSummary",
-    "SamplingPlan",
-    "approximate_entropy",
-    "cluster",
-    "cross_approximate_entropy",
-    "deconvolve",
-    "load_lh_diggle1990",
-    "pulse_detection_performance",
-    "read_series",
-    "sample",
-    "sample_entropy",
-    "ClinicInputError",
     "InputError",
+    "PulseSummary",
     "ReferenceTable",
+    "SamplingPlan",
     "Schedule",
     "SleepPeriod",
     "Subject",
     "UnitWarning",
+    "approximate_entropy",
     "available_references",
+    "cluster",
+    "cross_approximate_entropy",
+    "deconvolve",
     "get_reference",
     "igf1_assess",
     "igf1_band",
@@ -85,8 +80,13 @@ __all__ = [
     "igf1_sds",
     "igf1_value_at_centile",
     "igf1_value_at_sds",
+    "load_lh_diggle1990",
     "load_parameters",
+    "pulse_detection_performance",
+    "read_series",
     "register_reference",
+    "sample",
+    "sample_entropy",
     "simulate",
     "subject_parameters",
     "virtual_cohort",

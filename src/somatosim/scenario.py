@@ -94,7 +94,6 @@ from somatosim.subject import (
     SUBJECT_CONSTRAINTS,
     Subject,
     is_postmenopausal,
-    subject_parameters,
     tanner_stage,
     visceral_fat,
 )
@@ -627,8 +626,6 @@ def _resolve(raw: ScenarioFile, source: str) -> Scenario:
     sleep = _sleep(raw.sleep, window, window_text, problems)
     meals = _meals(raw.meal, window, window_text, problems)
     plan = _plan(raw.sampling, window, window_text, rec, problems)
-    if subject is not None:
-        _check_body(subject, raw, problems)
     if problems:
         raise ScenarioError(source, problems)
 
@@ -681,23 +678,6 @@ def _subject(t: SubjectTable, problems: list[Problem]) -> Subject | None:
     except InputError as err:  # a Subject check not mirrored above (its message names the field)
         problems.append(Problem("", None, str(err)))
         return None
-
-
-def _check_body(subject: Subject, raw: ScenarioFile, problems: list[Problem]) -> None:
-    """Compute the subjects' parameters now, so an incoherent body fails before any simulation.
-
-    Each Subject field has its own range, but not every combination gives valid GH kinetics:
-    GH clearance scales with body-surface area and visceral fat, the distribution volume with
-    weight, and an extreme mix (e.g. 300 cm2 of visceral fat in a 15-kg child) leaves no valid
-    two-compartment disposition.
-    """
-    try:
-        subject_parameters([subject] * raw.n_subjects, seed=raw.seed, variability=raw.variability)
-    except ValueError as err:
-        problems.append(Problem("subject", None, (
-            "describes a body outside the range of the model's GH kinetics: check that height_cm, "
-            "weight_kg and visceral_fat_cm2 (or waist_cm) belong together (BMI about 13-50 kg/m2, "
-            f"visceral fat up to about 4 cm2 per kg of body weight) [{err}]")))
 
 
 def _sleep(entries, window, window_text, problems) -> list[tuple[float, float]] | None:

@@ -13,7 +13,7 @@ from collections.abc import Sequence
 import numpy as np
 import xarray as xr
 
-from somatosim._validation import Interval, InputError, OneOf, as_number, check
+from somatosim._validation import InputError, Interval, OneOf, as_number, check
 from somatosim.model import axis
 from somatosim.params import ParameterSet, load_parameters
 from somatosim.schedule import MIN_PER_DAY, Schedule, input_grid

@@ -23,9 +23,9 @@ import jax
 
 jax.config.update("jax_enable_x64", True)
 
-import jax.numpy as jnp  # noqa: E402
+import jax.numpy as jnp
 
-from somatosim.model import axis  # noqa: E402
+from somatosim.model import axis
 
 
 def _rk4(y, u0, um, u1, p, dt):

@@ -16,9 +16,9 @@ import jax
 
 jax.config.update("jax_enable_x64", True)
 
-import jax.numpy as jnp  # noqa: E402
-import numpy as np  # noqa: E402
-from scipy.signal import lfilter  # noqa: E402
+import jax.numpy as jnp
+import numpy as np
+from scipy.signal import lfilter
 
 #: Stream numbers: the main run and the burn-in days use independent noise.
 MAIN_STREAM = 0

@@ -17,6 +17,7 @@ Units: ng/mL and 1/min.
 
 from __future__ import annotations
 
+
 def binding_rates(free, binary, ternary, production, capacity, p):
     """(dF/dt, dB/dt, dT/dt), ng/mL/min."""
     to_binary = p["igf_binary_on"] * free - p["igf_binary_off"] * binary

@@ -18,11 +18,12 @@ every entry has a value, a unit, a kind and a source (or, for assumptions, a not
 from __future__ import annotations
 
 import math
-import tomllib
 from collections.abc import Iterator, Mapping
 from dataclasses import dataclass
 from importlib import resources
 from types import MappingProxyType
+
+import tomllib
 
 KINDS = ("published", "derived", "calibrated", "assumption")
 _FILES = (
@@ -72,7 +73,7 @@ class ParameterSet(Mapping[str, Parameter]):
         """``{name: value}`` for all parameters (a fresh, mutable dict)."""
         return {k: p.value for k, p in self._params.items()}
 
-    def replace(self, **values: float) -> "ParameterSet":
+    def replace(self, **values: float) -> ParameterSet:
         """A copy with some values changed (provenance kept; the kind becomes ``"assumption"``
         with a note, so that a modified set never passes for the published one)."""
         params = dict(self._params)

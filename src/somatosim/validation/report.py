@@ -3,12 +3,12 @@
 from __future__ import annotations
 
 import math
-import tomllib
 from dataclasses import dataclass
 from importlib import resources
 from pathlib import Path
 
 import pandas as pd
+import tomllib
 
 GREEN, YELLOW, RED = "green", "yellow", "red"
 #: Relative tolerances of the colour bands (validation standard of the project).
