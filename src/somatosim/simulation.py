@@ -207,7 +207,7 @@ def simulate(
             for k in outputs:
                 data[k][j] = obs[k]
 
-    asleep = np.stack([(schedule or Schedule.habitual(s, 0, last_day)).asleep(times) for s in subjects])
+    asleep = np.stack([s.asleep(times) for s in scheds])[group]
     return _dataset(data, times, asleep, subjects, seed, engine, dt)
 
 

@@ -31,6 +31,7 @@ import numpy as np
 from somatosim._validation import Interval, OneOf, as_number, check
 from somatosim.model.kinetics import micro_constants
 from somatosim.params import ParameterSet, load_parameters
+from somatosim.units import half_life_to_rate
 
 #: Declared constraints of every Subject field (messages are generated from these).
 SUBJECT_CONSTRAINTS = {
@@ -205,8 +206,9 @@ def typical_parameters(subject: Subject, base: ParameterSet | None = None) -> di
 
     # Ovarian estrogen (0-1): absent before puberty, rising over the `puberty_width` years
     # before the pubertal peak, present until menopause.
+    postmenopausal = is_postmenopausal(subject, base)
     estrogen = 0.0
-    if subject.sex == "female" and not is_postmenopausal(subject, base):
+    if subject.sex == "female" and not postmenopausal:
         onset = p["puberty_peak_age_female"] - p["puberty_width"]
         estrogen = min(max((pub_age - onset) / p["puberty_width"], 0.0), 1.0)
 
@@ -228,7 +230,7 @@ def typical_parameters(subject: Subject, base: ParameterSet | None = None) -> di
     # Hepatic GH sensitivity matures through childhood; estrogen restrains it.
     x = (age / p["child_ghr_maturation"]) ** p["child_ghr_hill"]
     maturity = p["child_ghr_sensitivity"] + (1.0 - p["child_ghr_sensitivity"]) * x / (1.0 + x)
-    if is_postmenopausal(subject, base):
+    if postmenopausal:
         female_liver = p["postmenopausal_ghr_sensitivity"]
     else:
         female_liver = 1.0 + (p["female_ghr_sensitivity"] - 1.0) * estrogen
@@ -259,8 +261,8 @@ _K10_MARGIN = 0.02
 
 def kinetic_constants(p: dict[str, np.ndarray]) -> None:
     """Add GH micro-constants (``gh_k12``, ``gh_k21``, ``gh_renal_k``, ``gh_extrarenal_k0``) to ``p``."""
-    alpha = np.log(2.0) / p["gh_half_life_fast"]
-    beta = np.log(2.0) / p["gh_half_life_slow"]
+    alpha = half_life_to_rate(p["gh_half_life_fast"])
+    beta = half_life_to_rate(p["gh_half_life_slow"])
     k10 = np.clip(p["gh_clearance"] / p["gh_v1"], beta * (1 + _K10_MARGIN), alpha * (1 - _K10_MARGIN))
     p["gh_clearance"] = k10 * p["gh_v1"]
     mc = micro_constants(p["gh_half_life_fast"], p["gh_half_life_slow"], p["gh_clearance"], p["gh_v1"])

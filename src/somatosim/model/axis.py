@@ -147,9 +147,8 @@ def slow_steady_state(signal, p, xp):
     a burn-in day, the slow ones (turnover of hours to days) analytically.
     Returns a dict of arrays keyed by state name.
     """
-    cap = p["hepatic_capacity"]
-    bp3 = p["igfbp3_max"] * cap * (p["igfbp3_basal_fraction"] + (1.0 - p["igfbp3_basal_fraction"]) * signal)
-    als = p["als_max"] * cap * (p["als_basal_fraction"] + (1.0 - p["als_basal_fraction"]) * signal)
+    bp3 = liver.scaffold_steady_level(signal, p["igfbp3_basal_fraction"], p["igfbp3_max"], p)
+    als = liver.scaffold_steady_level(signal, p["als_basal_fraction"], p["als_max"], p)
     capacity = liver.ternary_capacity(bp3, als, p)
     free, binary, ternary = igf.steady_state(liver.igf1_production(signal, p), capacity, p, xp)
     return {"igfbp3": bp3, "als": als, "igf1_free": free, "igf1_binary": binary, "igf1_ternary": ternary}

@@ -18,6 +18,8 @@ from __future__ import annotations
 
 import numpy as np
 
+from somatosim.units import half_life_to_rate
+
 
 def micro_constants(t_half_fast, t_half_slow, clearance_l_per_min, v1_l):
     """Two-compartment micro-constants from two half-lives, clearance and central volume.
@@ -36,8 +38,8 @@ def micro_constants(t_half_fast, t_half_slow, clearance_l_per_min, v1_l):
     dict with ``k10``, ``k12``, ``k21`` (1/min) and ``fast_fraction`` (unit-free share of a
     bolus disappearing with the fast phase).
     """
-    alpha = np.log(2.0) / np.asarray(t_half_fast, dtype=float)
-    beta = np.log(2.0) / np.asarray(t_half_slow, dtype=float)
+    alpha = half_life_to_rate(t_half_fast)
+    beta = half_life_to_rate(t_half_slow)
     k10 = np.asarray(clearance_l_per_min, dtype=float) / np.asarray(v1_l, dtype=float)
     # For C(t) ∝ a·exp(-αt) + (1-a)·exp(-βt): 1/k10 = a/α + (1-a)/β.
     a = (1.0 / beta - 1.0 / k10) / (1.0 / beta - 1.0 / alpha)

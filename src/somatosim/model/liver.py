@@ -13,6 +13,8 @@ IGFBP-3 and ALS mg/L.
 
 from __future__ import annotations
 
+import math
+
 
 def receptor_occupancy(gh, p):
     """Fractional GH-receptor activation by bioactive GH (unit-free, 0–1)."""
@@ -31,15 +33,20 @@ def igf1_production(signal, p):
     return p["igf1_production_max"] * p["hepatic_capacity"] * (b + (1.0 - b) * signal)
 
 
+def scaffold_steady_level(signal, basal_fraction, level_max, p):
+    """Steady level (mg/L) of a GH-dependent IGF carrier protein (IGFBP-3 or ALS) at a constant
+    receptor signal: ``level_max × (basal + (1 − basal)·signal)`` × hepatic capacity."""
+    return level_max * p["hepatic_capacity"] * (basal_fraction + (1.0 - basal_fraction) * signal)
+
+
 def scaffold_rate(level, signal, basal_fraction, level_max, half_life, p):
     """d/dt of a GH-dependent IGF carrier protein (IGFBP-3 or ALS), mg/L/min.
 
-    Production is ``level_max × (basal + (1 − basal)·signal)`` × hepatic capacity at
-    turnover ``ln 2 / half_life``, so ``level_max`` is the steady level at full signal.
+    First-order turnover ``ln 2 / half_life`` towards :func:`scaffold_steady_level`, so
+    ``level_max`` is the steady level at full signal.
     """
-    k = 0.6931471805599453 / half_life
-    target = level_max * p["hepatic_capacity"] * (basal_fraction + (1.0 - basal_fraction) * signal)
-    return k * (target - level)
+    k = math.log(2.0) / half_life
+    return k * (scaffold_steady_level(signal, basal_fraction, level_max, p) - level)
 
 
 def ternary_capacity(igfbp3, als, p):
