@@ -1,6 +1,7 @@
 """Properties of the pure model functions (no engine)."""
 
 import numpy as np
+import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
@@ -51,7 +52,9 @@ def test_vector_field_finite_on_physiological_states(signal, noise, sws):
     y[axis.IX["gh"]] = 1.0
     for name, v in axis.slow_steady_state(signal, P, np).items():
         y[axis.IX[name]] = v
-    u = np.array([noise, sws, 0.0, 1.0])
+    y[axis.IX["glucose"]] = P["glucose_basal"]
+    y[axis.IX["insulin"]] = P["insulin_basal"]
+    u = axis.input_vector(noise, sws=sws)
     dy = axis.vector_field(0.0, y, u, P, np)
     assert dy.shape == y.shape and np.all(np.isfinite(dy))
 
@@ -62,7 +65,7 @@ def test_gh_clearance_is_saturable():
 
 def test_vector_field_broadcasts_over_subjects():
     y = np.tile(np.linspace(0.1, 2.0, len(axis.STATES)), (3, 1))
-    u = np.tile([0.1, 0.2, 0.3, 0.9], (3, 1))
+    u = np.tile(axis.input_vector(0.1, sws=0.2, circadian=0.3, ghrelin=0.9, glucose_appearance=50.0), (3, 1))
     one = axis.vector_field(0.0, y[0], u[0], P, np)
     many = axis.vector_field(0.0, y, u, {k: np.full(3, v) for k, v in P.items()}, np)
     np.testing.assert_allclose(many, np.tile(one, (3, 1)))
@@ -76,3 +79,57 @@ def test_any_allowed_body_gives_valid_kinetics(age, height, weight, vat):
     )
     for k in ("gh_k12", "gh_k21", "gh_renal_k", "gh_extrarenal_k0"):
         assert np.all(np.isfinite(p[k])) and np.all(p[k] > 0)
+
+
+def _resting_state():
+    y = np.zeros(len(axis.STATES))
+    y[axis.IX["ghrh"]] = 100.0
+    y[axis.IX["srif_pev"]] = 40.0
+    y[axis.IX["gh_store"]] = 1.0
+    y[axis.IX["gh"]] = 1.0
+    for name, v in axis.slow_steady_state(0.15, P, np).items():
+        y[axis.IX[name]] = v
+    y[axis.IX["glucose"]] = P["glucose_basal"]
+    y[axis.IX["insulin"]] = P["insulin_basal"]
+    return y
+
+
+def test_glucose_and_insulin_rest_at_basal_without_input():
+    dy = axis.vector_field(0.0, _resting_state(), axis.input_vector(), P, np)
+    for name in ("glucose", "insulin_action", "insulin"):
+        assert abs(dy[axis.IX[name]]) < 1e-12
+
+
+@settings(max_examples=25)
+@given(st.floats(0.01, 50.0))
+def test_gh_infusion_enters_the_central_compartment(rate):
+    y = _resting_state()
+    base = axis.vector_field(0.0, y, axis.input_vector(), P, np)
+    dosed = axis.vector_field(0.0, y, axis.input_vector(gh_infusion=rate), P, np)
+    assert np.isclose(dosed[axis.IX["gh"]] - base[axis.IX["gh"]], rate / P["gh_v1"])
+
+
+@settings(max_examples=25)
+@given(st.floats(20.0, 60.0))
+def test_hypoglycaemia_drives_ghrh_and_hyperglycaemia_raises_somatostatin(low):
+    y = _resting_state()
+    rest = axis.vector_field(0.0, y, axis.input_vector(), P, np)
+    y_low = y.copy()
+    y_low[axis.IX["glucose"]] = low
+    hypo = axis.vector_field(0.0, y_low, axis.input_vector(), P, np)
+    assert hypo[axis.IX["ghrh"]] > rest[axis.IX["ghrh"]]
+    assert hypo[axis.IX["srif_pev"]] < rest[axis.IX["srif_pev"]]
+    y_high = y.copy()
+    y_high[axis.IX["glucose"]] = 250.0 - low
+    hyper = axis.vector_field(0.0, y_high, axis.input_vector(), P, np)
+    assert hyper[axis.IX["srif_pev"]] > rest[axis.IX["srif_pev"]]
+
+
+def test_hepatic_factor_and_agonist_act_on_the_receptor_signal():
+    y = _resting_state()
+    i = axis.IX["ghr_signal"]
+    rest = axis.vector_field(0.0, y, axis.input_vector(), P, np)[i]
+    assert axis.vector_field(0.0, y, axis.input_vector(hepatic_factor=0.5), P, np)[i] < rest
+    assert axis.vector_field(0.0, y, axis.input_vector(gh_agonist=5.0), P, np)[i] > rest
+    with pytest.raises(KeyError, match="unknown input channel"):
+        axis.input_vector(not_a_channel=1.0)

@@ -142,7 +142,7 @@ def test_minimal_file_uses_defaults_and_habitual_schedule(tmp_path):
     assert s.sleep_from == s.meals_from == "habitual"
     # habitual 23:00 for 8 h: the night in progress at midnight and the one starting at 23:00
     assert [(p.start, p.end) for p in s.schedule.sleep] == [(-60.0, 420.0), (1380.0, 1860.0)]
-    assert s.schedule.meals == (480.0, 780.0, 1140.0)
+    assert s.schedule.meal_times == (480.0, 780.0, 1140.0)
     assert s.plan.interval_min == 10 and s.plan.start_min == 0 and s.plan.end_min is None
     assert (s.gh_assay.cv, s.gh_assay.detection_limit, s.igf1_assay.cv) == (0.05, 0.05, 0.08)
     assert s.observables == ("gh", "igf1_total", "gh_secretion", "igf1_free")
@@ -423,7 +423,7 @@ def test_cli_run_writes_samples_profile_and_scenario_json(tmp_path):
     rec = json.loads((out / "scenario.json").read_text())
     assert rec["somatosim_version"] and rec["seed"] == 0 and "not a medical device" in rec["disclaimer"]
     assert rec["scenario"]["meals"]["items"][0] == {
-        "time_min": 480.0, "time": "day 0 08:00", "energy_kcal": 600.0, "protein_g": None}
+        "time_min": 480.0, "time": "day 0 08:00", "energy_kcal": 600.0, "protein_g": None, "carbohydrate_g": None}
     assert rec["source"]["text"] == src.read_text()
     csv = (out / "samples.csv").read_text().splitlines()
     assert len(csv) == 1 + 72 and csv[0].startswith("subject,time_min,day,clock,asleep,gh_true")

@@ -48,9 +48,9 @@ Rules
   meals (``meal_times_h``); ``sleep = []`` and ``meal = []`` mean *no* sleep and *no* meals.
 * Whatever the events, the two burn-in days before day 0 follow the subject's habitual
   schedule.
-* ``energy_kcal`` and ``protein_g`` of meals are validated and recorded, but in this version a
-  meal acts on the model only through the ghrelin meal signal (its time); energy and protein
-  will matter once nutrition is modelled.
+* A meal acts through the ghrelin meal signal (its time) and the glucose its ``carbohydrate_g``
+  delivers (default: the ``meal_carbohydrate`` parameter); ``energy_kcal`` and ``protein_g`` are
+  validated and recorded for the nutrition mechanisms.
 
 Reserved event kinds
 --------------------
@@ -89,7 +89,7 @@ from pydantic_core import PydanticCustomError
 from somatosim._validation import InputError, Interval
 from somatosim.assay import ASSAY_CONSTRAINTS, MAX_SEED, Assay, SamplingPlan
 from somatosim.model.axis import OBSERVABLES
-from somatosim.schedule import MIN_PER_DAY, Schedule, SleepPeriod
+from somatosim.schedule import MIN_PER_DAY, Meal, Schedule, SleepPeriod
 from somatosim.subject import (
     SUBJECT_CONSTRAINTS,
     Subject,
@@ -148,6 +148,7 @@ SCENARIO_CONSTRAINTS = {
     "meal.time_min": Interval(0, None, "min"),
     "meal.energy_kcal": Interval(0, 5000, "kcal"),
     "meal.protein_g": Interval(0, 300, "g"),
+    "meal.carbohydrate_g": Interval(0, 500, "g"),
     "sampling.interval_min": Interval(0, 1440, "min", low_open=True),
     "sampling.day": Interval(0, None),
     "sampling.time_min": Interval(0, None, "min"),
@@ -341,7 +342,7 @@ class SleepEntry(BaseModel):
 
 
 class MealEntry(BaseModel):
-    """``[[meal]]``: ``day`` and clock ``time``, or ``time_min``; energy and protein recorded."""
+    """``[[meal]]``: ``day`` and clock ``time``, or ``time_min``; carbohydrate, energy and protein."""
 
     model_config = _FORBID
 
@@ -350,6 +351,7 @@ class MealEntry(BaseModel):
     time_min: Annotated[float | None, _number(_c("meal.time_min"))] = None
     energy_kcal: Annotated[float | None, _number(_c("meal.energy_kcal"))] = None
     protein_g: Annotated[float | None, _number(_c("meal.protein_g"))] = None
+    carbohydrate_g: Annotated[float | None, _number(_c("meal.carbohydrate_g"))] = None
 
 
 class SamplingTable(BaseModel):
@@ -414,19 +416,6 @@ _ARRAYS = ("sleep", "meal")
 
 
 @dataclass(frozen=True)
-class Meal:
-    """A meal at ``time_min`` (min from midnight of day 0).
-
-    ``energy_kcal`` and ``protein_g`` are recorded for later nutrition mechanisms; in this
-    version only the time acts on the model (through the ghrelin meal signal).
-    """
-
-    time_min: float
-    energy_kcal: float | None = None
-    protein_g: float | None = None
-
-
-@dataclass(frozen=True)
 class Scenario:
     """A validated, resolved scenario: everything :func:`run_scenario` needs.
 
@@ -484,9 +473,10 @@ class Scenario:
             "meals": {
                 "from": self.meals_from,
                 "items": [{"time_min": m.time_min, "time": _when(m.time_min), "energy_kcal": m.energy_kcal,
-                           "protein_g": m.protein_g} for m in self.meals],
-                "note": "energy_kcal and protein_g are recorded only; in this version a meal acts "
-                "on the model through the ghrelin meal signal (its time) alone",
+                           "protein_g": m.protein_g, "carbohydrate_g": m.carbohydrate_g} for m in self.meals],
+                "note": "a meal acts through the ghrelin meal signal (its time) and the glucose its "
+                "carbohydrate delivers (default meal_carbohydrate when not given); energy_kcal and protein_g "
+                "are recorded",
             },
             "burn_in": "2 days of the subject's habitual sleep and meals before day 0",
             "sampling": asdict(self.plan),
@@ -632,14 +622,14 @@ def _resolve(raw: ScenarioFile, source: str) -> Scenario:
     last_day = math.ceil(raw.days)
     habitual = Schedule.habitual(subject, 0, last_day)
     if meals is None:
-        meal_items = tuple(Meal(t) for t in habitual.meals if t < window)
+        meal_items = tuple(m for m in habitual.meals if m.time_min < window)
     else:
         meal_items = tuple(sorted(meals, key=lambda m: m.time_min))
     if sleep is None:
         periods = tuple(p for p in habitual.sleep if p.end > 0 and p.start < window)
     else:
         periods = tuple(SleepPeriod(a, b) for a, b in sleep)
-    schedule = Schedule(sleep=periods, meals=tuple(m.time_min for m in meal_items))
+    schedule = Schedule(sleep=periods, meals=meal_items)
 
     observables = tuple(dict.fromkeys(ASSAYED + raw.outputs.observables))
     s = raw.sampling
@@ -779,7 +769,7 @@ def _meals(entries, window, window_text, problems) -> list[Meal] | None:
         if t >= window:
             problems.append(Problem(name, shown, f"the meal at {_when(t)} is outside {window_text}"))
             continue
-        meals.append(Meal(t, e.energy_kcal, e.protein_g))
+        meals.append(Meal(t, e.energy_kcal, e.protein_g, e.carbohydrate_g))
     return meals
 
 

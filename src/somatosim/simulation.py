@@ -41,6 +41,8 @@ def _initial_state(p: dict[str, np.ndarray], n: int) -> np.ndarray:
     y = np.zeros((n, len(axis.STATES)))
     for name, v in _FAST_START.items():
         y[:, axis.IX[name]] = v
+    y[:, axis.IX["glucose"]] = p["glucose_basal"]
+    y[:, axis.IX["insulin"]] = p["insulin_basal"]
     for i, name in enumerate(axis.STATES):
         if name.startswith("gh_delay_"):
             y[:, i] = _FAST_START["gh"]
@@ -71,7 +73,7 @@ def simulate(
     days: float = 1.0,
     *,
     seed: int = 0,
-    schedule: Schedule | None = None,
+    schedule: Schedule | Sequence[Schedule] | None = None,
     dt: float = 0.5,
     record_interval: float = 1.0,
     burn_in_days: int = 2,
@@ -92,9 +94,9 @@ def simulate(
     seed : int
         Seeds both the between-person random effects and each subject's stochastic GHRH drive.
         Same seed, same numbers.
-    schedule : Schedule, optional
-        Events of the run (times in min from midnight of day 0) for every subject. Default: each
-        subject's habitual sleep and meals.
+    schedule : Schedule or sequence of Schedule, optional
+        Events of the run (times in min from midnight of day 0): one schedule for every subject,
+        or one per subject. Default: each subject's habitual sleep and meals.
     dt : float
         Integration step, min (default 0.5; must divide ``record_interval``).
     record_interval : float
@@ -167,13 +169,22 @@ def simulate(
 
     # Main run, in chunks of (about) one day.
     last_day = int(np.ceil(days))
-    if schedule is not None:
+    if isinstance(schedule, Schedule):
         scheds, group = [schedule], np.zeros(n, dtype=int)
-        group_j = jnp.asarray(group)
+    elif schedule is not None:
+        scheds = list(schedule)
+        if len(scheds) != n or not all(isinstance(s, Schedule) for s in scheds):
+            raise InputError(f"schedule: expected a Schedule or a sequence of {n} Schedules (one per subject), "
+                             f"got {len(scheds)} items")
+        group = np.arange(n)
     else:
         scheds = [Schedule.habitual(r, 0, last_day) for r in reps]
+    group_j = jnp.asarray(group)
     t_all = np.arange(n_steps + 1) * dt
-    grid_all = np.stack([input_grid(s, t_all, sched_p) for s in scheds], axis=1)
+
+    def chunk_grid(start, size):
+        return np.stack([input_grid(s, t_all[start:start + size + 1], sched_p) for s in scheds], axis=1)
+
     keys = noise.subject_keys(seed, n, noise.MAIN_STREAM)
     times = t_all[:-1:record_every]
     plan = noise.chunks(n_steps, max(record_every, steps_per_day - steps_per_day % record_every))
@@ -184,7 +195,7 @@ def simulate(
         y_j = jnp.asarray(y)
         for c, (start, size) in enumerate(plan):
             y_j, nz, obs = fast.run_chunk(
-                y_j, nz, p, jnp.asarray(grid_all[start:start + size + 1]), group_j,
+                y_j, nz, p, jnp.asarray(chunk_grid(start, size)), group_j,
                 noise.chunk_innovations(keys, c, size), dt,
                 n_records=size // record_every, record_every=record_every, names=outputs,
             )
@@ -198,6 +209,7 @@ def simulate(
         xi = np.concatenate([np.asarray(noise.chunk_innovations(keys, c, size)) for c, (_, size) in enumerate(plan)])
         a = np.exp(-dt / p_np["drive_noise_tau"])
         nz = np.asarray(nz)
+        grid_all = chunk_grid(0, n_steps)
         data = {k: np.empty((n, len(times))) for k in outputs}
         for j in range(n):
             path = noise.ou_from_innovations(nz[j], xi[:, j], a[j])
@@ -245,6 +257,9 @@ _LONG_NAMES = {
     "ghrh": "portal GHRH",
     "srif_pev": "periventricular somatostatin",
     "ghr_signal": "hepatic GH-receptor signal",
+    "glucose": "plasma glucose",
+    "insulin": "plasma insulin",
+    "gh_agonist": "long-acting GH-receptor agonist (GH-equivalent)",
 }
 
 

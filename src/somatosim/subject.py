@@ -28,7 +28,7 @@ from dataclasses import dataclass, field
 
 import numpy as np
 
-from somatosim._validation import Interval, OneOf, as_number, check
+from somatosim._validation import InputError, Interval, OneOf, as_number, check
 from somatosim.model.kinetics import micro_constants
 from somatosim.params import ParameterSet, load_parameters
 from somatosim.units import half_life_to_rate
@@ -73,6 +73,10 @@ class Subject:
         Habitual sleep: clock time of sleep onset (h) and duration (h).
     meal_times_h : tuple of float
         Habitual clock times of meals (h).
+    conditions : tuple
+        Chronic conditions (causes of GH deficiency or resistance, diseases, drugs): objects
+        with a ``name`` and a method ``modify(p, subject)`` that changes the subject's parameter
+        dict in place after the covariate model (see :mod:`somatosim.conditions`).
     """
 
     age: float = 30.0
@@ -86,6 +90,7 @@ class Subject:
     sleep_onset_h: float = 23.0
     sleep_duration_h: float = 8.0
     meal_times_h: tuple[float, ...] = field(default=(8.0, 13.0, 19.0))
+    conditions: tuple = ()
 
     def __post_init__(self):
         for name in ("age", "height_cm", "weight_kg", "visceral_fat_cm2", "waist_cm",
@@ -103,6 +108,11 @@ class Subject:
         for m in meals:
             check("subject.meal_times_h", m, SUBJECT_CONSTRAINTS["meal_times_h"])
         object.__setattr__(self, "meal_times_h", meals)
+        conditions = tuple(self.conditions)
+        for c in conditions:
+            if not callable(getattr(c, "modify", None)):
+                raise InputError(f"subject.conditions: {c!r} is not a condition (needs modify(p, subject))")
+        object.__setattr__(self, "conditions", conditions)
         if self.postmenopausal is not None and not isinstance(self.postmenopausal, bool):
             check("subject.postmenopausal", self.postmenopausal, OneOf(("True", "False")))
 
@@ -250,6 +260,12 @@ def typical_parameters(subject: Subject, base: ParameterSet | None = None) -> di
     cl = p["gh_mcr"] * subject.bsa / 1440.0 * clearance_factor  # L/min, at gh_mcr_concentration
     p["gh_v1"] = v1
     p["gh_clearance"] = cl
+    # Glucose and insulin distribution volumes.
+    p["glucose_volume"] = p["glucose_volume_per_kg"] * subject.weight
+    p["insulin_volume"] = p["insulin_volume_per_kg"] * subject.weight
+    p["body_weight"] = subject.weight
+    for condition in subject.conditions:
+        condition.modify(p, subject)
     return p
 
 

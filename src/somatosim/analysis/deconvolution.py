@@ -154,6 +154,11 @@ WALD_MARGIN = 1e-3
 MAX_INSERTIONS = 60
 MAX_ROUNDS = 4
 
+#: With per-burst widths, adjacent bursts closer than this many SDs (the mean of the
+#: two) are tested for being one wider burst. Beyond about 2 SDs two equal Gaussians
+#: no longer make a single-peaked episode, so a merge is rarely kept further apart.
+MERGE_MAX_GAP_SDS = 4.0
+
 #: Full width at half maximum of a Gaussian, in SDs: 2*sqrt(2 ln 2).
 FWHM_PER_SD = float(2.0 * np.sqrt(2.0 * np.log(2.0)))
 
@@ -192,10 +197,18 @@ class DeconvolutionFit:
     mass: NDArray[np.float64]
     rss: float
     n_params: int
+    burst_sd: NDArray[np.float64] | None = None
 
     @property
     def n_bursts(self) -> int:
         return int(self.tau.size)
+
+    @property
+    def sds(self) -> NDArray[np.float64]:
+        """SD of each burst (min): ``burst_sd`` if widths are per burst, else ``sd`` repeated."""
+        if self.burst_sd is not None:
+            return self.burst_sd
+        return np.full(self.tau.size, self.sd)
 
 
 class _Problem:
@@ -230,28 +243,44 @@ class _Problem:
         self.nc = len(elim.components(hl_bounds[0])[0])
         self.knots = np.array([self.t0]) if basal_knots is None else np.asarray(basal_knots, float)
         self.nb = self.knots.size
+        #: ``True``: every burst has its own SD (parameters after the masses) and no
+        #: common SD is fitted; ``False``: one common SD (AutoDecon).
+        self.per_burst_sd = False
 
     # -- packing --------------------------------------------------------------
+    @property
+    def params_per_burst(self) -> int:
+        """Parameters one burst adds: position and mass (and its SD, if per burst)."""
+        return _PARAMS_PER_BURST + self.per_burst_sd
+
+    @property
+    def _common_sd_free(self) -> bool:
+        return self.fixed_s is None and not self.per_burst_sd
+
     def n_params(self, k: int) -> int:
-        return self.nb + self.nc + (self.fixed_h is None) + (self.fixed_s is None) + _PARAMS_PER_BURST * k
+        head = self.nb + self.nc + (self.fixed_h is None) + self._common_sd_free
+        return head + self.params_per_burst * k
 
     def pack(self, fit: DeconvolutionFit) -> NDArray[np.float64]:
-        return self._pack(fit.basal, fit.c0, fit.half_life, fit.sd, fit.tau, fit.mass)
+        return self._pack(fit.basal, fit.c0, fit.half_life, fit.sd, fit.tau, fit.mass, fit.burst_sd)
 
-    def _pack(self, b, c0, h, s, tau, mass) -> NDArray[np.float64]:
+    def _pack(self, b, c0, h, s, tau, mass, sds=None) -> NDArray[np.float64]:
         head = [
             *np.broadcast_to(np.asarray(b, float), (self.nb,)),
             *np.broadcast_to(np.asarray(c0, float), (self.nc,)),
         ]
         if self.fixed_h is None:
             head.append(h)
-        if self.fixed_s is None:
+        if self._common_sd_free:
             head.append(s)
-        return np.concatenate(
-            [np.asarray(head, float), np.asarray(tau, float), np.asarray(mass, float)]
-        )
+        parts = [np.asarray(head, float), np.asarray(tau, float), np.asarray(mass, float)]
+        if self.per_burst_sd:
+            k = len(tau)
+            parts.append(np.full(k, float(s)) if sds is None else np.asarray(sds, float))
+        return np.concatenate(parts)
 
     def unpack(self, x: NDArray[np.float64], k: int):
+        """``(basal, c0, h, s, tau, mass)``; ``s`` is an array of ``k`` SDs if per burst."""
         i = self.nb + self.nc
         b, c0 = x[: self.nb], x[self.nb : i]
         if self.fixed_h is None:
@@ -259,7 +288,9 @@ class _Problem:
             i += 1
         else:
             h = self.fixed_h
-        if self.fixed_s is None:
+        if self.per_burst_sd:
+            s = x[i + 2 * k : i + 3 * k]
+        elif self.fixed_s is None:
             s = x[i]
             i += 1
         else:
@@ -276,9 +307,12 @@ class _Problem:
         head = [1.0 / self.elim.area(h)] * self.nb + [1.0] * self.nc
         if self.fixed_h is None:
             head.append(max(h, 1.0))
-        if self.fixed_s is None:
+        if self._common_sd_free:
             head.append(self.sd_bounds[0])
-        return np.concatenate([head, np.full(k, self.dt), np.ones(k)])
+        tail = [np.full(k, self.dt), np.ones(k)]
+        if self.per_burst_sd:
+            tail.append(np.full(k, self.sd_bounds[0]))
+        return np.concatenate([head, *tail])
 
     def bounds(self, k: int) -> tuple[NDArray[np.float64], NDArray[np.float64]]:
         lo = [0.0] * (self.nb + self.nc)
@@ -286,16 +320,19 @@ class _Problem:
         if self.fixed_h is None:
             lo.append(self.hl_bounds[0])
             hi.append(self.hl_bounds[1])
-        if self.fixed_s is None:
+        if self._common_sd_free:
             lo.append(self.sd_bounds[0])
             hi.append(self.sd_bounds[1])
         lo += [self.tau_lo] * k + [0.0] * k
         hi += [self.tau_hi] * k + [np.inf] * k
+        if self.per_burst_sd:
+            lo += [self.sd_bounds[0]] * k
+            hi += [self.sd_bounds[1]] * k
         return np.array(lo), np.array(hi)
 
     # -- model ----------------------------------------------------------------
-    def burst_matrix(self, tau, s: float, h: float) -> NDArray[np.float64]:
-        """Concentration per unit mass, shape (K, n)."""
+    def burst_matrix(self, tau, s, h: float) -> NDArray[np.float64]:
+        """Concentration per unit mass, shape (K, n); ``s`` is one SD or one per burst."""
         a, k, _ = self.elim.components(h)
         g = np.zeros((len(tau), self.n))
         for ac, kc in zip(a, k):
@@ -328,7 +365,7 @@ class _Problem:
         return np.vstack([cols, self.burst_matrix(tau, s, h)]).T
 
     def predict(self, fit: DeconvolutionFit) -> NDArray[np.float64]:
-        g = self.burst_matrix(fit.tau, fit.sd, fit.half_life)
+        g = self.burst_matrix(fit.tau, fit.sds, fit.half_life)
         return self.baseline(fit.basal, fit.c0, fit.half_life) + fit.mass @ g
 
     def residual(self, x: NDArray[np.float64], k: int) -> NDArray[np.float64]:
@@ -345,13 +382,17 @@ class _Problem:
         g = np.zeros((k, self.n))
         dtau = np.zeros((k, self.n))
         dsig = np.zeros(self.n)
+        dsig_each = np.zeros((k, self.n))
         dh = np.zeros(self.n)
         basal_cols = np.zeros((self.nb, self.n))
         for ac, kc, dkc, ec, c0c in zip(a, kk, dk_dh, e_parts, c0):
             gc, gt, gs, gk = gaussian_burst_response(self.t, tau, s, kc, derivatives=True)
             g += ac * gc
             dtau += ac * gt
-            dsig += ac * (mass @ gs)
+            if self.per_burst_sd:
+                dsig_each += ac * gs
+            else:
+                dsig += ac * (mass @ gs)
             if self.nb == 1:
                 rb, drb = np.full((1, self.n), 1.0 / kc), np.full((1, self.n), -1.0 / kc**2)
             else:
@@ -363,20 +404,32 @@ class _Problem:
         cols = [*basal_cols, *e_parts]
         if self.fixed_h is None:
             cols.append(dh)
-        if self.fixed_s is None:
+        if self._common_sd_free:
             cols.append(dsig)
         head = np.vstack(cols)
-        jac = np.vstack([head, mass[:, None] * dtau, g]).T if k else head.T
-        return jac * self.w[:, None]
+        if not k:
+            return head.T * self.w[:, None]
+        blocks = [head, mass[:, None] * dtau, g]
+        if self.per_burst_sd:
+            blocks.append(mass[:, None] * dsig_each)
+        return np.vstack(blocks).T * self.w[:, None]
 
     # -- fitting --------------------------------------------------------------
-    def fit(self, b, c0, h, s, tau, mass, *, max_nfev: int = MAX_NFEV_FIT) -> DeconvolutionFit:
-        """Fit all free parameters from the given starting values."""
+    def fit(
+        self, b, c0, h, s, tau, mass, *, sds=None, max_nfev: int = MAX_NFEV_FIT
+    ) -> DeconvolutionFit:
+        """Fit all free parameters from the given starting values.
+
+        With per-burst SDs, ``s`` is only carried along (the width given to new
+        bursts) and ``sds`` holds the starting SD of each burst (default ``s``).
+        """
         k = len(tau)
         order = np.argsort(tau)
         tau, mass = np.asarray(tau, float)[order], np.asarray(mass, float)[order]
+        if self.per_burst_sd:
+            sds = np.full(k, float(s)) if sds is None else np.asarray(sds, float)[order]
         lo, hi = self.bounds(k)
-        x0 = self._pack(b, c0, h, s, tau, mass)
+        x0 = self._pack(b, c0, h, s, tau, mass, sds)
         span = hi - lo
         pad = np.where(np.isfinite(span), 1e-9 * span, 0.0)
         x0 = np.clip(x0, lo + pad, np.where(np.isfinite(hi), hi - pad, hi))
@@ -393,39 +446,50 @@ class _Problem:
             xtol=FIT_TOL,
             args=(k,),
         )
-        b, c0, h, s, tau, mass = self.unpack(res.x, k)
+        b, c0, h, s_fit, tau, mass = self.unpack(res.x, k)
         order = np.argsort(tau)
+        per_burst = np.array(s_fit[order]) if self.per_burst_sd else None
         return DeconvolutionFit(
             basal=np.array(b, dtype=float),
             c0=np.array(c0, dtype=float),
             half_life=float(h),
-            sd=float(s),
+            sd=float(s) if self.per_burst_sd else float(s_fit),
             tau=np.array(tau[order]),
             mass=np.array(mass[order]),
             rss=float(2.0 * res.cost),
             n_params=self.n_params(k),
+            burst_sd=per_burst,
         )
 
-    def refit(self, fit: DeconvolutionFit, tau, mass) -> DeconvolutionFit:
-        """Fit new burst positions/masses in two stages.
+    def refit(self, fit: DeconvolutionFit, tau, mass, sds=None) -> DeconvolutionFit:
+        """Fit new burst positions/masses (and per-burst SDs ``sds``) in two stages.
 
-        First with the shared kinetics (half-life, burst SD) held at the values of
-        ``fit``, so the bursts adjust locally; then with everything free. Going
+        First with the shared kinetics (half-life, common burst SD) held at the values
+        of ``fit``, so the bursts adjust locally; then with everything free. Going
         straight to the joint fit after adding or removing a burst often lets the
         shared parameters jump to a worse local minimum.
         """
         local_problem = copy.copy(self)
         local_problem.fixed_h, local_problem.fixed_s = fit.half_life, fit.sd
-        local = local_problem.fit(fit.basal, fit.c0, fit.half_life, fit.sd, tau, mass)
-        return self.fit(local.basal, local.c0, local.half_life, local.sd, local.tau, local.mass)
+        local = local_problem.fit(fit.basal, fit.c0, fit.half_life, fit.sd, tau, mass, sds=sds)
+        return self.fit(
+            local.basal,
+            local.c0,
+            local.half_life,
+            local.sd,
+            local.tau,
+            local.mass,
+            sds=local.burst_sd,
+        )
 
     def without(self, fit: DeconvolutionFit, idx: int) -> DeconvolutionFit:
         """Refit with burst ``idx`` removed (its neighbours may move into its place)."""
         keep = np.arange(fit.n_bursts) != idx
-        reduced = replace(fit, tau=fit.tau[keep], mass=fit.mass[keep])
+        sds = None if fit.burst_sd is None else fit.burst_sd[keep]
+        reduced = replace(fit, tau=fit.tau[keep], mass=fit.mass[keep], burst_sd=sds)
         neighbours = [i for i in (idx - 1, idx) if 0 <= i < reduced.n_bursts]
         tau, mass = self.sweep_positions(reduced, neighbours)
-        return self.refit(fit, tau, mass)
+        return self.refit(fit, tau, mass, sds)
 
     def sweep_positions(
         self, fit: DeconvolutionFit, indices
@@ -437,16 +501,16 @@ class _Problem:
         weighted RSS are found by a matched filter. This escapes the local minima
         that burst positions have between sample times at coarse sampling.
         """
-        tau, mass = fit.tau.copy(), fit.mass.copy()
+        tau, mass, sds = fit.tau.copy(), fit.mass.copy(), fit.sds
         target = self.y - self.baseline(fit.basal, fit.c0, fit.half_life)
-        g_all = self.burst_matrix(tau, fit.sd, fit.half_life)
+        g_all = self.burst_matrix(tau, sds, fit.half_life)
         radius = SWEEP_RADIUS_INTERVALS * self.dt
         offsets = np.arange(-radius, radius + 1e-9, SWEEP_STEP_INTERVALS * self.dt)
         for j in indices:
             others = np.arange(tau.size) != j
             resid = (target - mass[others] @ g_all[others]) * self.w
             grid = np.clip(tau[j] + offsets, self.tau_lo, self.tau_hi)
-            g = self.burst_matrix(grid, fit.sd, fit.half_life)
+            g = self.burst_matrix(grid, sds[j], fit.half_life)
             gw = g * self.w[None, :]
             num = gw @ resid
             den = np.maximum((gw * gw).sum(1), 1e-300)
@@ -494,10 +558,11 @@ class _Problem:
     def critical_delta(self, fit: DeconvolutionFit, alpha: float) -> float:
         """RSS increase at which removing one burst from ``fit`` has p = ``alpha``."""
         s2 = self.variance(fit)
+        m = self.params_per_burst
         if self.test == "chi2":
-            return float(stats.chi2.isf(alpha, _PARAMS_PER_BURST) * s2)
+            return float(stats.chi2.isf(alpha, m) * s2)
         dof = max(self.n - fit.n_params, 1)
-        return float(stats.f.isf(alpha, _PARAMS_PER_BURST, dof) * _PARAMS_PER_BURST * s2)
+        return float(stats.f.isf(alpha, m, dof) * m * s2)
 
     def compare(self, full: DeconvolutionFit, reduced: DeconvolutionFit) -> float:
         """p-value for the extra parameters of ``full`` over ``reduced``."""
@@ -507,21 +572,34 @@ class _Problem:
     def wald_p_values(self, fit: DeconvolutionFit) -> NDArray[np.float64]:
         """Local (Wald) approximation of every burst's removal p-value.
 
-        Under the linearised model, forcing mass ``M_k`` to zero (with its position,
-        which no longer matters, held fixed) raises the weighted RSS by
-        ``M_k**2 / Var(M_k | tau_k)``, with the covariance in weighted units.
+        Under the linearised model, forcing mass ``M_k`` to zero (with its position
+        and, if per burst, its SD, which no longer matter, held fixed) raises the
+        weighted RSS by ``M_k**2 / Var(M_k | tau_k[, sd_k])``, with the covariance in
+        weighted units.
         """
         k = fit.n_bursts
         if k == 0:
             return np.zeros(0)
         jac = self.jacobian(self.pack(fit), k)
         cov = np.linalg.pinv(jac.T @ jac)
-        m_idx = np.arange(cov.shape[0] - k, cov.shape[0])
+        m_idx = self._mass_index(k)
         t_idx = m_idx - k
         v_mm, v_mt, v_tt = cov[m_idx, m_idx], cov[m_idx, t_idx], cov[t_idx, t_idx]
-        var = v_mm - np.where(v_tt > 0, v_mt**2 / np.maximum(v_tt, 1e-300), 0.0)
+        if self.per_burst_sd:
+            var = np.empty(k)
+            for j in range(k):
+                nuis = [t_idx[j], m_idx[j] + k]
+                v_n = cov[np.ix_(nuis, nuis)]
+                v_mn = cov[m_idx[j], nuis]
+                var[j] = v_mm[j] - v_mn @ np.linalg.pinv(v_n) @ v_mn
+        else:
+            var = v_mm - np.where(v_tt > 0, v_mt**2 / np.maximum(v_tt, 1e-300), 0.0)
         delta = np.where(var > 0, fit.mass**2 / np.maximum(var, 1e-300), 0.0)
-        return np.asarray(self.p_value(delta, fit, _PARAMS_PER_BURST))
+        return np.asarray(self.p_value(delta, fit, self.params_per_burst))
+
+    def _mass_index(self, k: int) -> NDArray[np.intp]:
+        """Positions of the ``k`` masses in the parameter vector."""
+        return np.arange(k) + self.n_params(0) + k
 
     def mass_standard_errors(self, fit: DeconvolutionFit) -> NDArray[np.float64]:
         """Asymptotic SEs of the masses (normalised units)."""
@@ -535,7 +613,7 @@ class _Problem:
             else max(fit.rss / max(self.n - fit.n_params, 1), 1.0)
         )
         cov = np.linalg.pinv(jac.T @ jac) * s2
-        return np.sqrt(np.clip(np.diag(cov)[-k:], 0.0, None))
+        return np.sqrt(np.clip(np.diag(cov)[self._mass_index(k)], 0.0, None))
 
 
 def _resolve_elimination(value: str | Elimination) -> Elimination:
@@ -620,6 +698,7 @@ class Deconvolution(PulseEstimator):
         "test": [Options(("chi2", "F"))],
         "max_pulses": [Interval(int, 0, None, closed="left"), None],
         "basal_knot_interval_min": [Interval(float, 0, None, closed="neither", unit="min"), None],
+        "burst_widths": [Options(("common", "per_burst"))],
     }
 
     def __init__(
@@ -635,6 +714,7 @@ class Deconvolution(PulseEstimator):
         test: str = "chi2",
         max_pulses: int | None = None,
         basal_knot_interval_min: float | None = None,
+        burst_widths: str = "common",
     ) -> None:
         self.error_model = error_model
         self.elimination = elimination
@@ -646,6 +726,7 @@ class Deconvolution(PulseEstimator):
         self.test = test
         self.max_pulses = max_pulses
         self.basal_knot_interval_min = basal_knot_interval_min
+        self.burst_widths = burst_widths
 
     # ------------------------------------------------------------------ public
     def fit(self, series: Any) -> Deconvolution:
@@ -711,6 +792,8 @@ class Deconvolution(PulseEstimator):
                 break
             seen.add(key)
         fit = min(visited, key=lambda f: f.rss + prob.critical_delta(f, self.alpha) * f.n_bursts)
+        if self.burst_widths == "per_burst":
+            fit = self._consolidate(prob, fit, series.n_samples)
 
         self.series_ = series
         self._elimination_ = elim
@@ -734,7 +817,7 @@ class Deconvolution(PulseEstimator):
         conc = f.c0 @ decays
         for ac, kc in zip(a, k):
             conc = conc + ac * (f.basal @ basal_response(t, self._basal_knots_, kc)[0])
-            conc = conc + ac * (f.mass @ gaussian_burst_response(t, f.tau, f.sd, kc))
+            conc = conc + ac * (f.mass @ gaussian_burst_response(t, f.tau, f.sds, kc))
         return conc * float(np.max(self.series_.concentration))
 
     def secretion_rate(self, time_min: NDArray[np.float64] | None = None) -> NDArray[np.float64]:
@@ -746,8 +829,9 @@ class Deconvolution(PulseEstimator):
         tt = np.asarray(time_min, dtype=float)
         scale = float(np.max(self.series_.concentration))
         f = self.fit_
-        z = (tt[None, :] - f.tau[:, None]) / f.sd
-        pulses = (f.mass[:, None] * np.exp(-0.5 * z * z) / (f.sd * np.sqrt(2 * np.pi))).sum(0)
+        sds = f.sds[:, None]
+        z = (tt[None, :] - f.tau[:, None]) / sds
+        pulses = (f.mass[:, None] * np.exp(-0.5 * z * z) / (sds * np.sqrt(2 * np.pi))).sum(0)
         return (f.basal @ basal_profile(tt, self._basal_knots_) + pulses) * scale
 
     # ---------------------------------------------------------------- internals
@@ -829,11 +913,13 @@ class Deconvolution(PulseEstimator):
             np.where(ok, sd_model, sd_data), sd_data / REWEIGHT_CLIP, sd_data * REWEIGHT_CLIP
         )
         prob.set_weights(1.0 / sd_new)
-        fit = prob.fit(fit.basal, fit.c0, fit.half_life, fit.sd, fit.tau, fit.mass)
+        fit = prob.fit(
+            fit.basal, fit.c0, fit.half_life, fit.sd, fit.tau, fit.mass, sds=fit.burst_sd
+        )
         if fit.n_bursts:
             # let every burst move to its best nearby position before inserting more
             tau, mass = prob.sweep_positions(fit, range(fit.n_bursts))
-            swept = prob.refit(fit, tau, mass)
+            swept = prob.refit(fit, tau, mass, fit.burst_sd)
             fit = swept if swept.rss < fit.rss else fit
         return prob.accept(fit)
 
@@ -857,13 +943,76 @@ class Deconvolution(PulseEstimator):
         den = np.maximum((g * g).sum(1), 1e-300)
         score = np.where(num > 0, num * num / den, 0.0)
         if fit.n_bursts:
-            exclusion = max(prob.dt, INSERTION_EXCLUSION_SDS * fit.sd)
-            near = np.abs(grid[:, None] - fit.tau[None, :]).min(axis=1) < exclusion
+            exclusion = np.maximum(prob.dt, INSERTION_EXCLUSION_SDS * fit.sds)
+            near = (np.abs(grid[:, None] - fit.tau[None, :]) < exclusion[None, :]).any(axis=1)
             score[near] = 0.0
         j = int(np.argmax(score))
         if score[j] <= 0:
             return None
-        return prob.refit(fit, np.append(fit.tau, grid[j]), np.append(fit.mass, num[j] / den[j]))
+        sds = None if fit.burst_sd is None else np.append(fit.burst_sd, fit.sd)
+        return prob.refit(
+            fit, np.append(fit.tau, grid[j]), np.append(fit.mass, num[j] / den[j]), sds
+        )
+
+    def _consolidate(self, prob: _Problem, fit: DeconvolutionFit, n: int) -> DeconvolutionFit:
+        """Give every burst its own SD, then merge, insert and triage until stable."""
+        prob.per_burst_sd = True
+        prob.s2_ref = np.inf
+        max_k = max((n - prob.n_params(0) - MIN_RESIDUAL_DOF) // prob.params_per_burst, 0)
+        if self.max_pulses is not None:
+            max_k = min(max_k, int(self.max_pulses))
+        fit = prob.accept(
+            prob.fit(fit.basal, fit.c0, fit.half_life, fit.sd, fit.tau, fit.mass, sds=fit.sds)
+        )
+        seen: set[bytes] = set()
+        for _ in range(MAX_ROUNDS):
+            fit = self._merge_all(prob, fit)
+            fit = self._triage(prob, self._insert_all(prob, fit, max_k))
+            key = np.round(fit.tau / prob.dt).astype(np.int64).tobytes()
+            if key in seen:
+                break
+            seen.add(key)
+        return fit
+
+    def _merge_all(self, prob: _Problem, fit: DeconvolutionFit) -> DeconvolutionFit:
+        """Fuse adjacent bursts while one wider burst explains the data as well.
+
+        The two-burst model has three more parameters (position, mass and SD of one
+        burst) than the merged one; the merge is kept when the test of those extra
+        parameters is not significant (``p >= alpha``). Closest pairs are tried first.
+        """
+        while fit.n_bursts >= 2:
+            sds = fit.sds
+            gaps = np.diff(fit.tau)
+            ratio = gaps / (MERGE_MAX_GAP_SDS * 0.5 * (sds[:-1] + sds[1:]))
+            merged = False
+            for i in np.argsort(ratio, kind="stable"):
+                if ratio[i] >= 1.0:
+                    break
+                trial = self._merge_pair(prob, fit, int(i))
+                if prob.compare(fit, trial) >= self.alpha:
+                    fit, merged = prob.accept(trial), True
+                    break
+            if not merged:
+                return fit
+        return fit
+
+    @staticmethod
+    def _merge_pair(prob: _Problem, fit: DeconvolutionFit, i: int) -> DeconvolutionFit:
+        """Refit with bursts ``i`` and ``i + 1`` replaced by one with their mass and spread."""
+        m = fit.mass[i : i + 2]
+        tau, sds = fit.tau[i : i + 2], fit.sds[i : i + 2]
+        w = m / m.sum() if m.sum() > 0 else np.full(2, 0.5)
+        centre = float(w @ tau)
+        spread = float(np.sqrt(max(w @ (sds**2 + (tau - centre) ** 2), 0.0)))
+        spread = float(np.clip(spread, *prob.sd_bounds))
+        keep = np.r_[: i, i + 2 : fit.n_bursts]
+        return prob.refit(
+            fit,
+            np.append(fit.tau[keep], centre),
+            np.append(fit.mass[keep], m.sum()),
+            np.append(fit.sds[keep], spread),
+        )
 
     def _screen_p(self, prob: _Problem, fit: DeconvolutionFit) -> NDArray[np.float64]:
         """Wald p-values, set to 1 (must be tested exactly) for crowded bursts.
@@ -874,7 +1023,8 @@ class Deconvolution(PulseEstimator):
         p = prob.wald_p_values(fit)
         if fit.n_bursts > 1:
             gaps = np.diff(fit.tau)
-            crowd = max(prob.dt, INSERTION_EXCLUSION_SDS * fit.sd)
+            sds = fit.sds
+            crowd = np.maximum(prob.dt, INSERTION_EXCLUSION_SDS * np.maximum(sds[1:], sds[:-1]))
             close = np.zeros(fit.n_bursts, bool)
             close[:-1] |= gaps < crowd
             close[1:] |= gaps < crowd
@@ -906,15 +1056,16 @@ class Deconvolution(PulseEstimator):
 
     def _pulse_table(self, prob: _Problem, fit: DeconvolutionFit, scale: float) -> pd.DataFrame:
         mass = fit.mass * scale
+        sds = fit.sds
         return pd.DataFrame(
             {
                 "pulse": np.arange(1, fit.n_bursts + 1),
                 "time_min": fit.tau,
                 "mass": mass,
                 "mass_se": prob.mass_standard_errors(fit) * scale,
-                "amplitude_per_min": mass / (fit.sd * np.sqrt(2.0 * np.pi)),
-                "burst_sd_min": np.full(fit.n_bursts, fit.sd),
-                "fwhm_min": np.full(fit.n_bursts, fit.sd * FWHM_PER_SD),
+                "amplitude_per_min": mass / (sds * np.sqrt(2.0 * np.pi)),
+                "burst_sd_min": sds,
+                "fwhm_min": sds * FWHM_PER_SD,
                 "p_value": self._p_values(prob, fit),
             },
             columns=DECONVOLUTION_PULSE_COLUMNS,
@@ -946,7 +1097,8 @@ class Deconvolution(PulseEstimator):
             "basal_secretion_per_min": basal_mean * scale,
             "basal_knots": int(prob.nb),
             "initial_concentration": float(np.sum(fit.c0)) * scale,
-            "burst_sd_min": fit.sd,
+            "burst_sd_min": float(np.median(fit.sds)) if fit.burst_sd is not None and fit.n_bursts else fit.sd,
+            "burst_widths": self.burst_widths,
             "burst_sd_at_bound": bool(
                 self.burst_sd_min is None and np.any(np.isclose(fit.sd, prob.sd_bounds, rtol=1e-3))
             ),

@@ -169,8 +169,8 @@ def gaussian_burst_response(
         Observation times (min).
     centre_min : ndarray of shape (K,)
         Burst centres (min).
-    sd_min : float
-        Burst SD (min), > 0.
+    sd_min : float or ndarray of shape (K,)
+        Burst SD (min), > 0: one common value, or one per burst.
     rate_per_min : float
         Elimination rate constant ``k`` (1/min), > 0.
     derivatives : bool, default=False
@@ -185,7 +185,9 @@ def gaussian_burst_response(
     """
     t = np.asarray(t_min, dtype=float)
     tau = np.asarray(centre_min, dtype=float)
-    s, k = float(sd_min), float(rate_per_min)
+    s = np.asarray(sd_min, dtype=float)
+    s = s[:, None] if s.ndim == 1 else float(s)
+    k = float(rate_per_min)
     u = t[None, :] - tau[:, None]
     z = (u - k * s * s) / s
     g = np.exp(-k * u + 0.5 * k * k * s * s + log_ndtr(z))

@@ -18,18 +18,24 @@ igf1_binary    ng/mL    IGF-1 in binary complexes (IGFBP-1/-2/-4)
 igf1_ternary   ng/mL    IGF-1 in ternary complexes (IGFBP-3/-5 + ALS)
 igfbp3         mg/L     IGFBP-3
 als            mg/L     acid-labile subunit
+glucose        mg/dL    plasma glucose (Bergman minimal model)
+insulin_action 1/min    remote insulin action X
+insulin        µU/mL    plasma insulin
 ============== ======== =====================================================
 
 Inputs (last axis of ``u``), in :data:`INPUTS` order: ``drive_noise`` (unit-variance
-Ornstein–Uhlenbeck value), ``sws`` (slow-wave-sleep propensity, 0–1, scaled inside by the
-subject's age-dependent ``sws_amplitude``), ``circadian``
-(cosine of clock time, −1–1) and ``ghrelin`` (relative to the fasting level).
+Ornstein–Uhlenbeck value) and the schedule channels of :data:`somatosim.schedule.CHANNELS`
+(slow-wave sleep, circadian cosine, ghrelin, glucose appearance, and the channels events act on:
+GHRH-drive and somatostatin factors, exogenous GHRH, GH secretagogue, somatropin and long-acting
+GH agonists, hepatic GH-sensitivity factor, insulin).
 """
 
 from __future__ import annotations
 
+from somatosim.model import glucose as glc
 from somatosim.model import hypothalamus as hyp
 from somatosim.model import igf, kinetics, liver, pituitary
+from somatosim.schedule import CHANNELS, GRID_CHANNELS
 
 STATES: tuple[str, ...] = (
     "ghrh",
@@ -45,11 +51,31 @@ STATES: tuple[str, ...] = (
     "igf1_ternary",
     "igfbp3",
     "als",
+    "glucose",
+    "insulin_action",
+    "insulin",
 )
-INPUTS: tuple[str, ...] = ("drive_noise", "sws", "circadian", "ghrelin")
+INPUTS: tuple[str, ...] = ("drive_noise", *GRID_CHANNELS)
 
 IX = {name: i for i, name in enumerate(STATES)}
 UX = {name: i for i, name in enumerate(INPUTS)}
+
+
+def input_vector(drive_noise=0.0, **channels):
+    """One input vector ``u`` (NumPy) with every schedule channel neutral unless given.
+
+    E.g. ``input_vector(sws=0.8, gh_infusion=2.0)``; unknown channel names raise ``KeyError``.
+    """
+    import numpy as np
+
+    u = np.array([drive_noise] + [CHANNELS[c][0] for c in GRID_CHANNELS], dtype=float)
+    for name, value in channels.items():
+        if name not in UX or name == "drive_noise":
+            raise KeyError(f"unknown input channel {name!r}; expected one of {GRID_CHANNELS}")
+        u[UX[name]] = value
+    return u
+
+
 _CHAIN = slice(IX["gh_delay_1"], IX["gh_delay_1"] + hyp.N_DELAY)
 
 
@@ -57,17 +83,21 @@ def _fluxes(y, u, p, xp):
     """Everything the vector field and the observables share, as a dict of arrays."""
     s = {name: y[..., i] for name, i in IX.items() if not name.startswith("gh_delay_")}
     chain = y[..., _CHAIN]
-    ghs = p["ghs_ambient"] * u[..., UX["ghrelin"]]
+    ghs = p["ghs_ambient"] * (u[..., UX["ghrelin"]] + u[..., UX["ghs_exogenous"]])
     sws = u[..., UX["sws"]] * p["sws_amplitude"]
     free = s["igf1_free"]
+    hypo = glc.hypoglycaemia_signal(s["glucose"], p)
 
     f1 = pituitary.ghs_pituitary_opposition(ghs, p)
     f2 = hyp.ghs_hypothalamic_opposition(ghs, p)
-    stimulus = pituitary.release_stimulus(s["ghrh"], s["srif_pev"], ghs, f1, p)
+    stimulus = pituitary.release_stimulus(s["ghrh"] + u[..., UX["ghrh_exogenous"]], s["srif_pev"], ghs, f1, p)
     secretion = pituitary.secretion_rate(
         stimulus, s["gh_store"], pituitary.igf1_pituitary_factor(free, p), p
     )
-    drive = hyp.ghrh_drive(u[..., UX["drive_noise"]], sws, u[..., UX["circadian"]], p, xp)
+    drive = (hyp.ghrh_drive(u[..., UX["drive_noise"]], sws, u[..., UX["circadian"]], p, xp)
+             * u[..., UX["ghrh_drive_factor"]] * (1.0 + p["hypoglycaemia_ghrh_gain"] * hypo))
+    srif_factor = (hyp.igf1_srif_factor(free, p) * u[..., UX["srif_factor"]]
+                   * (1.0 - p["hypoglycaemia_srif_cut"] * hypo) * glc.glucose_srif_factor(s["glucose"], p))
     capacity = liver.ternary_capacity(s["igfbp3"], s["als"], p)
     return {
         **s,
@@ -76,9 +106,11 @@ def _fluxes(y, u, p, xp):
         "f2": f2,
         "drive": drive,
         "secretion": secretion,
+        "gh_receptor_active": s["gh"] + u[..., UX["gh_agonist"]],
         "igf1_production": liver.igf1_production(s["ghr_signal"], p),
         "ternary_capacity": capacity,
-        "srif_igf_factor": hyp.igf1_srif_factor(free, p),
+        "srif_basal_factor": srif_factor,
+        "gh_agonist": u[..., UX["gh_agonist"]],
     }
 
 
@@ -97,13 +129,13 @@ def vector_field(t, y, u, p, xp):
     """
     f = _fluxes(y, u, p, xp)
     d_ghrh = hyp.ghrh_rate(f["ghrh"], f["srif_pev"], f["srif_arc"], f["drive"], f["f2"], p)
-    d_pev = hyp.srif_pev_rate(f["srif_pev"], f["chain"][..., -1], f["sws"], f["srif_igf_factor"], p)
+    d_pev = hyp.srif_pev_rate(f["srif_pev"], f["chain"][..., -1], f["sws"], f["srif_basal_factor"], p)
     d_arc = hyp.srif_arc_rate(f["srif_arc"], f["ghrh"], p)
-    d_chain = hyp.delay_chain_rates(f["gh"], f["chain"], p, xp)
+    d_chain = hyp.delay_chain_rates(f["gh_receptor_active"], f["chain"], p, xp)
     d_store = pituitary.store_rate(f["gh_store"], f["secretion"], p)
-    d_gh, d_ghp = kinetics.gh_rates(f["gh"], f["gh_peripheral"], f["secretion"], p)
-    occupancy = liver.receptor_occupancy(f["gh"], p)
-    d_signal = liver.receptor_signal_rate(f["ghr_signal"], occupancy, p)
+    d_gh, d_ghp = kinetics.gh_rates(f["gh"], f["gh_peripheral"], f["secretion"] + u[..., UX["gh_infusion"]] / p["gh_v1"], p)
+    occupancy = liver.receptor_occupancy(f["gh_receptor_active"], p)
+    d_signal = liver.receptor_signal_rate(f["ghr_signal"], occupancy * u[..., UX["hepatic_factor"]], p)
     d_free, d_binary, d_ternary = igf.binding_rates(
         f["igf1_free"], f["igf1_binary"], f["igf1_ternary"], f["igf1_production"], f["ternary_capacity"], p
     )
@@ -111,8 +143,13 @@ def vector_field(t, y, u, p, xp):
         f["igfbp3"], f["ghr_signal"], p["igfbp3_basal_fraction"], p["igfbp3_max"], p["igfbp3_half_life"], p
     )
     d_als = liver.scaffold_rate(f["als"], f["ghr_signal"], p["als_basal_fraction"], p["als_max"], p["als_half_life"], p)
+    d_glu, d_act, d_ins = glc.glucose_rates(
+        f["glucose"], f["insulin_action"], f["insulin"], u[..., UX["glucose_appearance"]], u[..., UX["insulin_infusion"]],
+        glc.gh_insulin_factor(f["ghr_signal"], p, xp), p,
+    )
     head = xp.stack([d_ghrh, d_pev, d_arc], axis=-1)
-    tail = xp.stack([d_store, d_gh, d_ghp, d_signal, d_free, d_binary, d_ternary, d_bp3, d_als], axis=-1)
+    tail = xp.stack([d_store, d_gh, d_ghp, d_signal, d_free, d_binary, d_ternary, d_bp3, d_als, d_glu, d_act, d_ins],
+                    axis=-1)
     return xp.concatenate([head, d_chain, tail], axis=-1)
 
 
@@ -129,6 +166,9 @@ OBSERVABLES: dict[str, str] = {
     "ghrh": "pg/mL",
     "srif_pev": "pg/mL",
     "ghr_signal": "1",
+    "glucose": "mg/dL",
+    "insulin": "uU/mL",
+    "gh_agonist": "ug/L",
 }
 
 

@@ -63,16 +63,16 @@ def igf1_srif_factor(igf1_free, p):
     return (1.0 + k / ref) * igf1_free / (igf1_free + k)
 
 
-def srif_pev_rate(srif_pev, gh_delayed, sws, igf_factor, p):
+def srif_pev_rate(srif_pev, gh_delayed, sws, basal_factor, p):
     """d[periventricular SRIF]/dt, pg/mL/min.
 
     Driven by delayed GH (Hill up-regulation) and a basal release that slow-wave sleep
-    lowers and free IGF-1 raises.
+    lowers and ``basal_factor`` scales (free-IGF-1 feedback, glucose, arginine, glucocorticoids).
     """
     gh_driven = p["srif_gh_release_max"] * p["srif_gh_feedback"] * hill_up(
         gh_delayed, p["gh_on_srif_potency"], p["gh_on_srif_hill"]
     )
-    basal = p["srif_basal_release"] * (1.0 - p["sws_srif_cut"] * sws) * igf_factor
+    basal = p["srif_basal_release"] * (1.0 - p["sws_srif_cut"] * sws) * basal_factor
     return gh_driven + basal - p["srif_pev_elimination"] * srif_pev
 
 

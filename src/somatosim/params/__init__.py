@@ -26,7 +26,9 @@ from types import MappingProxyType
 import tomllib
 
 KINDS = ("published", "derived", "calibrated", "assumption")
-_FILES = (
+#: Core files first; any other ``*.toml`` of this package (the parameters of lifestyle, clinic,
+#: therapy and disease modules) is read after them in name order.
+_CORE_FILES = (
     "hypothalamus.toml",
     "pituitary.toml",
     "kinetics.toml",
@@ -34,6 +36,7 @@ _FILES = (
     "igf.toml",
     "schedule.toml",
     "covariates.toml",
+    "glucose.toml",
 )
 
 
@@ -133,7 +136,8 @@ def load_parameters() -> ParameterSet:
     """Load every parameter file shipped with somatosim."""
     params: dict[str, Parameter] = {}
     pkg = resources.files(__name__)
-    for file in _FILES:
+    others = sorted(f.name for f in pkg.iterdir() if f.name.endswith(".toml") and f.name not in _CORE_FILES)
+    for file in (*_CORE_FILES, *others):
         for name, p in _parse(file, (pkg / file).read_text(encoding="utf-8")).items():
             if name in params:
                 raise ValueError(f"parameter {name!r} defined in both {params[name].file} and {file}")

@@ -40,15 +40,20 @@ class Target:
 
 
 def load_targets(path: str | Path | None = None) -> list[Target]:
-    """Targets from ``path`` or the packaged ``targets.toml``."""
+    """Targets from ``path`` or from every packaged ``targets*.toml`` (core model first, then
+    each domain's file: lifestyle, clinic, therapy, … in name order)."""
     if path is None:
-        text = resources.files(__package__).joinpath("targets.toml").read_text(encoding="utf-8")
+        files = sorted((f for f in resources.files(__package__).iterdir()
+                        if f.name.startswith("targets") and f.name.endswith(".toml")),
+                       key=lambda f: (f.name != "targets.toml", f.name))
+        texts = [(f.name, f.read_text(encoding="utf-8")) for f in files]
     else:
-        text = Path(path).read_text(encoding="utf-8")
-    targets = [Target(**t) for t in tomllib.loads(text)["target"]]
+        texts = [(Path(path).name, Path(path).read_text(encoding="utf-8"))]
+    targets = [Target(**t) for _, text in texts for t in tomllib.loads(text).get("target", [])]
     ids = [t.id for t in targets]
-    if len(set(ids)) != len(ids):
-        raise ValueError("targets.toml: duplicate target ids")
+    dup = sorted({i for i in ids if ids.count(i) > 1})
+    if dup:
+        raise ValueError(f"validation targets: duplicate target ids {dup}")
     return targets
 
 
@@ -79,10 +84,10 @@ def score(target: Target, model: float) -> tuple[str, float]:
 
 def evaluate(targets: list[Target] | None = None, scenarios=None) -> pd.DataFrame:
     """Run the scenarios the targets need and score every target (one row each)."""
-    from somatosim.validation.scenarios import SCENARIOS
+    from somatosim.validation.scenarios import all_scenarios
 
     targets = targets or load_targets()
-    scenarios = scenarios or SCENARIOS
+    scenarios = scenarios or all_scenarios()
     results: dict[str, dict[str, float]] = {}
     rows = []
     for t in targets:

@@ -228,3 +228,25 @@ def pulse_detection() -> dict[str, float]:
 
 
 SCENARIOS["pulse_detection"] = pulse_detection
+
+
+#: Modules holding the scenarios of each domain, each with a ``SCENARIOS`` dict.
+SCENARIO_MODULES = (
+    "somatosim.validation.scenarios",
+    "somatosim.validation.lifestyle",
+    "somatosim.validation.clinic",
+    "somatosim.validation.therapy",
+)
+
+
+def all_scenarios() -> dict:
+    """Every validation scenario of every domain, by name (names must be unique)."""
+    import importlib
+
+    out: dict = {}
+    for name in SCENARIO_MODULES:
+        for key, fn in importlib.import_module(name).SCENARIOS.items():
+            if key in out:
+                raise ValueError(f"validation scenario {key!r} is defined twice (second time in {name})")
+            out[key] = fn
+    return out
