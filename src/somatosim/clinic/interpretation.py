@@ -542,7 +542,8 @@ def _problems(err: ValidationError) -> list[Problem]:
             model = _TABLES.get(str(loc[0]), LabInput) if len(loc) >= 2 else LabInput
             where = f"[{loc[0]}]" if len(loc) >= 2 else "the top level"
             keys = list(model.model_fields)
-            close = difflib.get_close_matches(str(loc[-1]), keys, n=1)
+            close = difflib.get_close_matches(str(loc[-1]), keys, n=1) or [
+                k for k in keys if k.startswith(f"{loc[-1]}_")][:1]
             hint = f" (did you mean {close[0]!r}?)" if close else ""
             out.append(Problem(path, e["input"], f"unknown key{hint}: the keys allowed in "
                                f"{where} are " + ", ".join(keys)))
@@ -1585,6 +1586,11 @@ def _collect_sources(obj: Any, acc: dict[str, None]) -> None:
             _collect_sources(v, acc)
 
 
+#: Glucose (mmol/L) above which an ITT value is implausible and probably in mg/dL (somatosim
+#: heuristic: 20 mmol/L = 360 mg/dL cannot be a nadir after insulin).
+_GLUCOSE_MMOL_IMPLAUSIBLE = {"glucose_nadir": 20.0, "glucose_baseline": 35.0}
+
+
 def _check_unit_of_glucose(lab: LabInput) -> list[str]:
     msgs = []
     for i, s in enumerate(lab.stimulation):
@@ -1592,7 +1598,7 @@ def _check_unit_of_glucose(lab: LabInput) -> list[str]:
             v = getattr(s, name)
             if v is None:
                 continue
-            if s.glucose_unit == "mmol/L" and v > 40:
+            if s.glucose_unit == "mmol/L" and v > _GLUCOSE_MMOL_IMPLAUSIBLE[name]:
                 msgs.append(f"stimulation[{i}].{name} = {v:g} mmol/L is implausible; it is "
                             "probably in mg/dL (set glucose_unit = \"mg/dL\").")
                 warnings.warn(UnitWarning(msgs[-1], likely_unit="mg/dL"), stacklevel=3)

@@ -236,6 +236,7 @@ SCENARIO_MODULES = (
     "somatosim.validation.lifestyle",
     "somatosim.validation.clinic",
     "somatosim.validation.therapy",
+    "somatosim.validation.conditions",
 )
 
 
