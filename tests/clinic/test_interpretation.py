@@ -204,6 +204,14 @@ def test_itt_in_the_elderly_and_unstated_contraindications():
     assert option(ok, "insulin_tolerance").suitability == "suitable"
 
 
+def test_itt_insulin_dose_note_with_diabetes_or_high_hba1c():
+    i = interpret(person(labs={"hba1c_percent": 7.4}))
+    assert any("0.3 U/kg" in r.text and "HbA1c 7.4" in r.text
+               for r in option(i, "insulin_tolerance").reasons)
+    plain = interpret(person(labs={"hba1c_percent": 5.2}))
+    assert not any("0.3 U/kg" in r.text for r in option(plain, "insulin_tolerance").reasons)
+
+
 def test_macimorelin_label_cutoff_and_bmi_limit():
     i = interpret(person(bmi=38, stimulation=[stim("macimorelin", 2.5)]))
     assert option(i, "macimorelin").suitability == "caution"
@@ -409,7 +417,7 @@ def test_nmol_value_given_as_150_warns_likely_ng_per_ml():
 def test_ng_value_given_as_15_warns_likely_nmol_per_l():
     with pytest.warns(UnitWarning, match="probably in nmol/L"):
         interpret({"age": 45, "sex": "male", "igf1": {"value": 15}})
-    assert igf1_sds(15, 45, "male") < -4
+    assert igf1_sds(15, 45, "male", check_unit=False) < -4
 
 
 def test_glucose_in_the_wrong_unit_warns():
@@ -420,19 +428,19 @@ def test_glucose_in_the_wrong_unit_warns():
 @pytest.mark.parametrize(("data", "field", "allowed"), [
     ({"age": 120}, "age", "0 to 94 years"),
     ({"age": 95}, "age", "0 to 94 years"),
-    ({"bmi": 8}, "bmi", "from 10 to 80"),
-    ({"bmi": 85}, "bmi", "from 10 to 80"),
+    ({"bmi": 8}, "bmi", "[10, 80]"),
+    ({"bmi": 85}, "bmi", "[10, 80]"),
     ({"height_cm": 150, "weight_kg": 250}, "weight_kg", "possible BMI"),
     ({"height_cm": 170, "weight_kg": 70, "bmi": 30}, "bmi", "within 1 kg/m²"),
     ({"height_cm": 170}, "weight_kg", "needed with height_cm"),
     ({"sex": "x"}, "sex", "'male', 'female'"),
     ({"history": {"other_pituitary_deficits": 4}}, "history.other_pituitary_deficits",
-     "from 0 to 3"),
+     "whole number in [0, 3]"),
     ({"history": {"pituitary_surgery": "yes"}}, "history.pituitary_surgery", "true or false"),
     ({"stimulation": [{"test": "ITTx", "peak_gh": 3}]}, "stimulation[0].test",
      "insulin_tolerance"),
     ({"stimulation": [{"test": "glucagon", "peak_gh": -1}]}, "stimulation[0].peak_gh",
-     "from 0 to 600"),
+     "[0, 600]"),
     ({"pubertal_stage": 2.5}, "pubertal_stage", "whole number"),
 ])
 def test_bad_values_name_field_value_and_allowed(data, field, allowed):

@@ -68,6 +68,7 @@ import tomllib
 from pydantic import BaseModel, BeforeValidator, ConfigDict, ValidationError, model_validator
 from pydantic_core import PydanticCustomError
 
+from somatosim._validation import Interval
 from somatosim.clinic.errors import ClinicInputError, UnitWarning
 from somatosim.clinic.igf1 import IGF1_UNITS, igf1_assess
 from somatosim.clinic.knowledge import STIMULATION_TESTS, Cutoff, Knowledge, load_knowledge
@@ -129,67 +130,35 @@ GLUCOSE_MGDL_PER_MMOL = 18.016
 # =============================================================================== input
 
 
-class _Interval:
-    """A closed/open numeric range with a plain-language description."""
-
-    def __init__(self, low: float | None, high: float | None, unit: str = "",
-                 low_open: bool = False, high_open: bool = False, whole: bool = False):
-        self.low, self.high, self.unit = low, high, unit
-        self.low_open, self.high_open, self.whole = low_open, high_open, whole
-
-    def describe(self) -> str:
-        what = "a whole number" if self.whole else "a number"
-        u = f" {self.unit}" if self.unit else ""
-        if self.low is not None and self.high is not None:
-            lb = ">" if self.low_open else ">="
-            hb = "<" if self.high_open else "<="
-            if not self.low_open and not self.high_open:
-                return f"{what} from {self.low:g} to {self.high:g}{u}"
-            return f"{what} {lb} {self.low:g} and {hb} {self.high:g}{u}"
-        if self.low is not None:
-            return f"{what} {'>' if self.low_open else '>='} {self.low:g}{u}"
-        return what
-
-    def accepts(self, v: float) -> bool:
-        if not math.isfinite(v) or (self.whole and v != int(v)):
-            return False
-        if self.low is not None and (v < self.low or (self.low_open and v == self.low)):
-            return False
-        return not (
-            self.high is not None and (v > self.high or (self.high_open and v == self.high))
-        )
-
-
 #: Declared constraints of the numeric input fields (messages are generated from these).
-INPUT_CONSTRAINTS: dict[str, _Interval] = {
-    "age": _Interval(0, 120, "years"),
-    "height_cm": _Interval(30, 250, "cm"),
-    "weight_kg": _Interval(1, 400, "kg"),
-    "bmi": _Interval(10, 80, "kg/m²"),
-    "pubertal_stage": _Interval(1, 5, "(Tanner stage)", whole=True),
-    "igf1.value": _Interval(0, None, "(IGF-1 concentration)", low_open=True),
-    "other_pituitary_deficits": _Interval(0, 3, "(ACTH, TSH, LH/FSH deficits besides GH)",
-                                          whole=True),
-    "sds": _Interval(-10, 10, "SDS"),
-    "peak_gh": _Interval(0, 600, "(peak GH in gh_unit)"),
-    "glucose": _Interval(0, 1100, "(in glucose_unit)", low_open=True),
-    "format_version": _Interval(FORMAT_VERSION, FORMAT_VERSION),
-    "labs.alt_u_per_l": _Interval(0, 10000, "U/L"),
-    "labs.albumin_g_per_l": _Interval(5, 80, "g/L"),
-    "labs.bilirubin_umol_per_l": _Interval(0, 1000, "µmol/L"),
-    "labs.egfr_ml_per_min_1_73m2": _Interval(0, 200, "mL/min/1.73 m²"),
-    "labs.creatinine_umol_per_l": _Interval(5, 3000, "µmol/L", ),
-    "labs.tsh_mu_per_l": _Interval(0, 500, "mU/L"),
-    "labs.free_t4_pmol_per_l": _Interval(0, 200, "pmol/L"),
-    "labs.testosterone_nmol_per_l": _Interval(0, 200, "nmol/L"),
-    "labs.estradiol_pmol_per_l": _Interval(0, 20000, "pmol/L"),
-    "labs.crp_mg_per_l": _Interval(0, 1000, "mg/L"),
-    "labs.fasting_glucose_mmol_per_l": _Interval(0.5, 60, "mmol/L"),
-    "labs.hba1c_percent": _Interval(2, 20, "%"),
-    "labs.total_cholesterol_mmol_per_l": _Interval(0.5, 30, "mmol/L"),
-    "labs.ldl_mmol_per_l": _Interval(0.1, 25, "mmol/L"),
-    "labs.hdl_mmol_per_l": _Interval(0.1, 10, "mmol/L"),
-    "labs.triglycerides_mmol_per_l": _Interval(0.1, 100, "mmol/L"),
+INPUT_CONSTRAINTS: dict[str, Interval] = {
+    "age": Interval(0, 120, "years"),
+    "height_cm": Interval(30, 250, "cm"),
+    "weight_kg": Interval(1, 400, "kg"),
+    "bmi": Interval(10, 80, "kg/m²"),
+    "pubertal_stage": Interval(1, 5, "(Tanner stage)"),
+    "igf1.value": Interval(0, None, "(IGF-1 concentration)", low_open=True),
+    "other_pituitary_deficits": Interval(0, 3, "(ACTH, TSH, LH/FSH deficits besides GH)"),
+    "sds": Interval(-10, 10, "SDS"),
+    "peak_gh": Interval(0, 600, "(peak GH in gh_unit)"),
+    "glucose": Interval(0, 1100, "(in glucose_unit)", low_open=True),
+    "format_version": Interval(FORMAT_VERSION, FORMAT_VERSION),
+    "labs.alt_u_per_l": Interval(0, 10000, "U/L"),
+    "labs.albumin_g_per_l": Interval(5, 80, "g/L"),
+    "labs.bilirubin_umol_per_l": Interval(0, 1000, "µmol/L"),
+    "labs.egfr_ml_per_min_1_73m2": Interval(0, 200, "mL/min/1.73 m²"),
+    "labs.creatinine_umol_per_l": Interval(5, 3000, "µmol/L"),
+    "labs.tsh_mu_per_l": Interval(0, 500, "mU/L"),
+    "labs.free_t4_pmol_per_l": Interval(0, 200, "pmol/L"),
+    "labs.testosterone_nmol_per_l": Interval(0, 200, "nmol/L"),
+    "labs.estradiol_pmol_per_l": Interval(0, 20000, "pmol/L"),
+    "labs.crp_mg_per_l": Interval(0, 1000, "mg/L"),
+    "labs.fasting_glucose_mmol_per_l": Interval(0.5, 60, "mmol/L"),
+    "labs.hba1c_percent": Interval(2, 20, "%"),
+    "labs.total_cholesterol_mmol_per_l": Interval(0.5, 30, "mmol/L"),
+    "labs.ldl_mmol_per_l": Interval(0.1, 25, "mmol/L"),
+    "labs.hdl_mmol_per_l": Interval(0.1, 10, "mmol/L"),
+    "labs.triglycerides_mmol_per_l": Interval(0.1, 100, "mmol/L"),
 }
 
 _SEXES = {"male": "male", "m": "male", "female": "female", "f": "female"}
@@ -203,19 +172,29 @@ def _err(allowed: str) -> PydanticCustomError:
     return PydanticCustomError("somatosim", "{allowed}", {"allowed": allowed})
 
 
+#: Fields that must be whole numbers.
+WHOLE_NUMBER_FIELDS = frozenset({"format_version", "pubertal_stage", "other_pituitary_deficits"})
+
+
+def _describe(name: str) -> str:
+    desc = INPUT_CONSTRAINTS[name].describe()
+    return desc.replace("a number", "a whole number", 1) if name in WHOLE_NUMBER_FIELDS else desc
+
+
 def _number(name: str) -> BeforeValidator:
     """A number (never text or a boolean) accepted by ``INPUT_CONSTRAINTS[name]``."""
     c = INPUT_CONSTRAINTS[name]
+    whole = name in WHOLE_NUMBER_FIELDS
 
     def validate(v: Any) -> Any:
         if v is None:
             return v
         if isinstance(v, bool) or not isinstance(v, (int, float)):
             hint = " (a number, written without quotes)" if isinstance(v, str) else ""
-            raise _err(f"expected {c.describe()}{hint}")
-        if not c.accepts(float(v)):
-            raise _err(f"expected {c.describe()}")
-        return int(v) if c.whole else float(v)
+            raise _err(f"expected {_describe(name)}{hint}")
+        if not c.accepts(v) or (whole and v != int(v)):
+            raise _err(f"expected {_describe(name)}")
+        return int(v) if whole else float(v)
 
     return BeforeValidator(validate)
 
@@ -415,12 +394,11 @@ class LabInput(BaseModel):
                  "allowed": f"needed with {given} (or give bmi instead)"})
         if self.height_cm is not None and self.weight_kg is not None:
             computed = self.weight_kg / (self.height_cm / 100.0) ** 2
-            c = INPUT_CONSTRAINTS["bmi"]
-            if not c.accepts(computed):
+            if not INPUT_CONSTRAINTS["bmi"].accepts(computed):
                 raise PydanticCustomError(
                     "somatosim_field", "{allowed}",
                     {"field": "weight_kg", "value": self.weight_kg,
-                     "allowed": f"expected a weight that gives a possible BMI ({c.describe()}); "
+                     "allowed": f"expected a weight that gives a possible BMI ({_describe('bmi')}); "
                                 f"{self.weight_kg:g} kg at {self.height_cm:g} cm gives BMI "
                                 f"{computed:.1f}"})
             if self.bmi is not None and abs(computed - self.bmi) > 1.0:
@@ -956,6 +934,8 @@ def _adult_cutoff(ctx: _Context, test: str) -> tuple[CutoffUse | None, tuple[Cut
     if ctx.bmi is None:
         return None, tuple(_cutoff_use(c) for c in cands), "BMI is needed to choose the cut-off"
     chosen = [c for c in cands if c.applies_to_bmi(ctx.bmi)]
+    if not chosen:
+        return None, (), f"no cut-off of this test covers BMI {ctx.bmi:.1f} kg/m²"
     basis = f"BMI {ctx.bmi:.1f} kg/m²"
     if any(c.pretest != "any" for c in chosen):
         basis += f"; pre-test probability {ctx.pretest} ({ctx.pretest_basis})"
@@ -966,14 +946,20 @@ def _paediatric_cutoff(ctx: _Context) -> CutoffUse:
     k = ctx.k
     default = ctx.paed_cutoff == k.paediatric_cutoff
     label = (k.paediatric_label if default
-             else f"< {ctx.paed_cutoff:g} µg/L (chosen by the user; the classic threshold is "
-                  f"< {k.paediatric_cutoff:g} µg/L)")
-    opts = "; ".join(f"{lbl} {v:g} µg/L" for v, lbl, _ in k.paediatric_options)
-    return CutoffUse(
-        value=ctx.paed_cutoff, comparison=k.paediatric_comparison, label=label,
-        sources=k.paediatric_sources,
-        basis=f"PES 2016 endorses no single number; country practice: {opts}",
-    )
+             else f"chosen by the user; the classic threshold is < {k.paediatric_cutoff:g} µg/L")
+    return CutoffUse(value=ctx.paed_cutoff, comparison=k.paediatric_comparison, label=label,
+                     sources=k.paediatric_sources)
+
+
+def _paediatric_cutoff_note(ctx: _Context) -> Statement:
+    k = ctx.k
+    opts = "; ".join(f"{lbl}: {v:g} µg/L" for v, lbl, _ in k.paediatric_options)
+    srcs = tuple(dict.fromkeys(k.paediatric_sources + tuple(
+        s for *_, src in k.paediatric_options for s in src)))
+    return Statement(
+        f"Peak-GH threshold used for children: < {ctx.paed_cutoff:g} µg/L. PES 2016 endorses no "
+        "single number; modern assays read lower than the old RIAs the classic 10 µg/L comes "
+        f"from. Country practice — {opts}.", srcs)
 
 
 # ------------------------------------------------------------------- testing advice
@@ -1010,9 +996,19 @@ def _adult_options(ctx: _Context) -> list[TestOption]:
             suit = "caution"
             reasons.append(Statement(f"Not stated: {' or '.join(unknown)} (contraindications); "
                                      "ask before choosing the ITT.", ("itt_protocol",)))
-    if _is(h.diabetes):
-        reasons.append(Statement("Diabetes: insulin doses up to 0.3 U/kg are used.",
-                                 ("itt_protocol",)))
+    labs = ctx.lab.labs
+    high_glucose = [
+        f"{k.labs[key].label} {v:g} {k.labs[key].unit}"
+        for key, v in (("hba1c_percent", labs.hba1c_percent),
+                       ("fasting_glucose_mmol_per_l", labs.fasting_glucose_mmol_per_l))
+        if v is not None and k.labs[key].flag(v, ctx.sex) == "high"
+    ]
+    if _is(h.diabetes) or high_glucose:
+        what = "Diabetes" if _is(h.diabetes) else (
+            ", ".join(high_glucose) + " (above the generic limit, a somatosim assumption)")
+        reasons.append(Statement(f"{what}: insulin doses up to 0.3 U/kg are used in diabetes "
+                                 "(0.15–0.2 U/kg in insulin resistance).",
+                                 ("itt_protocol",) + (() if _is(h.diabetes) else ("somatosim",))))
     cut, _, _ = _adult_cutoff(ctx, "insulin_tolerance")
     out.append(TestOption("insulin_tolerance", k.tests["insulin_tolerance"].label, suit,
                           tuple(reasons), _notes(ctx, "insulin_tolerance"), cut))
@@ -1237,6 +1233,7 @@ def _child_testing(ctx: _Context, igf1: IGF1Finding) -> TestingAdvice:
         reasons.append(Statement("Do not rely on provocative GH tests as the sole diagnostic "
                                  "criterion; both tests may be run on the same day.",
                                  ("pes2016",)))
+        reasons.append(_paediatric_cutoff_note(ctx))
         return TestingAdvice(
             "two_tests",
             Statement("Testing indicated: GHD requires failure on two different stimuli.",
@@ -1408,10 +1405,9 @@ def _pattern(ctx: _Context, igf1: IGF1Finding, testing: TestingAdvice,
                        tuple(reasons))
     if above and low:
         return Pattern("gh_resistance", "GH-resistance pattern",
-                       Statement("Low IGF-1 with normal stimulated GH. "
-                                 "Look for liver, kidney, nutritional, thyroid, inflammatory "
-                                 "and drug (oral estrogen) causes; a GH-receptor defect remains "
-                                 "when they are excluded.", ("igf1_caveats",)),
+                       Statement("Low IGF-1 with normal stimulated GH: look for the causes of GH "
+                                 "resistance listed below (a GH-receptor defect remains when "
+                                 "the acquired causes are excluded)."),
                        tuple(reasons))
     if unclear and not above:
         return Pattern("indeterminate", "Indeterminate",
@@ -1675,6 +1671,8 @@ def interpret(
         Statement("A single random or fasting GH is uninformative; only stimulated peaks are "
                   "interpreted.", ("roelfsema",)),
     ]
+    if not ctx.adult and stims and testing.status != "two_tests":
+        notes.append(_paediatric_cutoff_note(ctx))
     if flags:
         notes.append(Statement("Other blood tests are flagged against generic adult limits "
                                "(somatosim assumptions, not from the research notes); use the "

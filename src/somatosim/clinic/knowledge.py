@@ -38,6 +38,7 @@ __all__ = [
     "ChecklistItem",
     "Cutoff",
     "Knowledge",
+    "KnowledgeError",
     "LabLimit",
     "Source",
     "TestInfo",
