@@ -16,10 +16,20 @@ Coupling to the axis:
 
 * hypoglycaemia drives GHRH neurones and withdraws somatostatin (counter-regulation; the GH
   response begins near 66 mg/dL, Schwartz et al. J Clin Invest 1987;79:777-781), which is what
-  makes the insulin tolerance test work;
+  makes the insulin tolerance test work (:mod:`somatosim.clinic.stimulation`);
 * hyperglycaemia raises somatostatin tone and so suppresses GH (the oral glucose tolerance test);
 * GH opposes insulin action: insulin sensitivity falls as the GH-receptor signal rises above its
   reference (:math:`\phi_{GH}`; Møller & Jørgensen, Endocr Rev 2009;30:152-177).
+
+What the model gives (checked in ``validation/targets_clinic.toml`` and ``tests/clinic``):
+fasting glucose 92 mg/dL and insulin 7.3 µU/mL (HOMA-IR 1.66; non-diabetic adults: median 1.54,
+Matli 2021); after 75 g oral glucose a peak near 140 mg/dL at 60 min, 2-h glucose about 114
+mg/dL, GH suppressed below 1 µg/L and rebounding 3–4 h later; after 0.1 U/kg IV insulin a
+nadir near 39 mg/dL at 30 min. The counter-regulatory GH drive is half-maximal at 50 mg/dL
+(about 10 % at the 66-mg/dL threshold of Schwartz 1987, 85 % at the 40-mg/dL adequacy limit of
+the ITT), so the GH response follows the depth of the nadir. Not modelled: the rise of fasting
+insulin and HOMA-IR with adiposity (no covariate links visceral fat to insulin sensitivity) and
+a lag between low glucose and the hypothalamic response (the GH response starts at once).
 
 Units: time min; glucose mg/dL; insulin µU/mL (= mU/L); remote insulin action X 1/min;
 glucose appearance mg/min; insulin infusion mU/min.
