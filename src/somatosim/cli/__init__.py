@@ -22,8 +22,11 @@ def main() -> None:
 
 # Sub-commands register themselves on `main` when imported.
 from somatosim.cli import analyze as _analyze  # noqa: F401
+from somatosim.cli import compare as _compare  # noqa: F401
 from somatosim.cli import igf1 as _igf1  # noqa: F401
 from somatosim.cli import lab as _lab  # noqa: F401
 from somatosim.cli import run as _run  # noqa: F401
 from somatosim.cli import simulate as _simulate  # noqa: F401
+from somatosim.cli import stimtest as _stimtest  # noqa: F401
+from somatosim.cli import treat as _treat  # noqa: F401
 from somatosim.cli import validate as _validate  # noqa: F401

@@ -23,16 +23,28 @@ _LAZY = {
     **dict.fromkeys(("render_markdown", "render_html", "report_files", "build_figures"),
                     "somatosim.clinic.lab_report"),
     "load_knowledge": "somatosim.clinic.knowledge",
+    **dict.fromkeys(("run_stimulation_test", "run_stimulation_tests", "StimulationTestResult", "PROTOCOLS"),
+                    "somatosim.clinic.stimulation"),
+    **dict.fromkeys(("select_cutoff", "CUTOFFS"), "somatosim.clinic.cutoffs"),
+    **dict.fromkeys(("diagnostic_accuracy", "accuracy_table", "healthy_cohort", "ghd_cohort"),
+                    "somatosim.clinic.accuracy"),
 }
 
 __all__ = [
+    "CUTOFFS",
+    "PROTOCOLS",
     "STANDING_STATEMENT",
     "STIMULATION_TESTS",
     "Interpretation",
     "LabInput",
     "LabInputError",
     "StimulationResult",
+    "StimulationTestResult",
+    "accuracy_table",
     "build_figures",
+    "diagnostic_accuracy",
+    "ghd_cohort",
+    "healthy_cohort",
     "interpret",
     "lab_input_from_dict",
     "load_knowledge",
@@ -40,6 +52,9 @@ __all__ = [
     "render_html",
     "render_markdown",
     "report_files",
+    "run_stimulation_test",
+    "run_stimulation_tests",
+    "select_cutoff",
     "with_stimulation",
 ]
 

@@ -1,8 +1,295 @@
 """Validation scenarios of GH therapy: products, regimens and titration (issue 5);
 their targets are in ``targets_therapy.toml``.
+
+Every scenario uses cohorts of :data:`N` = 48 runs (one engine compilation for all of them) and
+seeded virtual patients with severe GH deficiency (:func:`somatosim.therapy.ghd_cohort`):
+
+* ``rx_daily_adults`` — Møller 1993 design: young GHD adults on 1, 2 and 4 IU/m²/day s.c.
+  somatropin in the evening, with age/sex-matched controls; IGF-1 and IGFBP-3 at steady state,
+  GH after the first injection (Cmax, Tmax, apparent s.c. half-life), and the time course of
+  IGF-1 after the start of treatment;
+* ``rx_weekly_children`` — GHD children on the three weekly products and on daily somatropin:
+  within-week IGF-1 SDS profiles at steady state (peak day, weekly-mean day, swing; the
+  lonapegsomatropin day-by-day table of Lin 2022), somapacitan dose–response (REAL3);
+* ``rx_oral_estrogen`` — GHD women on a stable GH dose, oral vs transdermal estradiol
+  (Janssen 2000);
+* ``rx_titration_adults`` — Drake 1998 titration protocol for men, women and women on oral
+  estrogen (maintenance doses, Drake 1998 and Cook 1999; time to maintenance dose).
 """
 
 from __future__ import annotations
 
+import dataclasses
+import warnings
+from contextlib import contextmanager
+from functools import cache
+
+import numpy as np
+
+from somatosim.schedule import MIN_PER_DAY
+
+#: Runs per scenario (one JAX compilation shared by every therapy scenario).
+N = 48
+SEED = 2027
+
+
+@contextmanager
+def _quiet():
+    """Dose warnings (e.g. adult use of a paediatric product) are expected in validation runs."""
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore")
+        yield
+
+
+def _adults():
+    """12 young GHD adults (8 men, 4 women, 21-43 y, Møller 1993)."""
+    from somatosim.therapy import ghd_cohort
+
+    men = ghd_cohort(8, age=(21.0, 43.0), sex="male", seed=SEED)
+    women = ghd_cohort(4, age=(21.0, 43.0), sex="female", seed=SEED)
+    return men + women
+
+
+@cache
+def rx_daily_adults() -> dict[str, float]:
+    """Møller 1993: GHD adults on 0 (controls: same people without GHD), 1, 2, 4 IU/m²/day."""
+    from somatosim.therapy import Regimen, simulate_treatment
+    from somatosim.therapy.treatment import paired_overrides
+
+    with _quiet():
+        patients = _adults()
+        controls = [dataclasses.replace(s, conditions=()) for s in patients]
+        arms = [("control", None), ("1iu", "1 IU/m2/day"), ("2iu", "2 IU/m2/day"), ("4iu", "4 IU/m2/day")]
+        runs, plans = [], []
+        for label, dose in arms:
+            runs += controls if dose is None else patients
+            plans += [[Regimen("somatropin", dose)] if dose else [] for _ in patients]
+        days = 15
+        ds = simulate_treatment(runs, plans, days, seed=SEED, variability=False,
+                                overrides=paired_overrides(patients, len(arms), SEED))
+    t = ds.time.values
+    n = len(patients)
+    last = t >= (days - 1) * MIN_PER_DAY
+    igf = ds.igf1_total.values
+    out: dict[str, float] = {}
+    blocks = {label: slice(k * n, (k + 1) * n) for k, (label, _) in enumerate(arms)}
+    ctl = np.median(igf[blocks["control"]][:, last].mean(axis=1))
+    morning0 = int(np.argmin(np.abs(t - 9 * 60.0)))
+    out["untreated_ratio"] = float(np.median(igf[blocks["1iu"], morning0]) / ctl)
+    for label in ("1iu", "2iu", "4iu"):
+        b = blocks[label]
+        out[f"igf1_ratio_{label}"] = float(np.median(igf[b][:, last].mean(axis=1)) / ctl)
+        out[f"igfbp3_{label}"] = float(np.median(ds.igfbp3.values[b][:, last].mean(axis=1)))
+        out[f"mean_gh_{label}"] = float(np.median(ds.gh.values[b][:, last].mean(axis=1)))
+    out["increment_2iu_over_1iu"] = (out["igf1_ratio_2iu"] - out["untreated_ratio"]) / (
+        out["igf1_ratio_1iu"] - out["untreated_ratio"])
+    out["increment_4iu_over_1iu"] = (out["igf1_ratio_4iu"] - out["untreated_ratio"]) / (
+        out["igf1_ratio_1iu"] - out["untreated_ratio"])
+    # first injection (day 0, 21:00): Cmax, Tmax and apparent half-life of the absorbed GH
+    dose_t = 21 * 60.0
+    win = (t >= dose_t) & (t < dose_t + 24 * 60.0)
+    tw = (t[win] - dose_t) / 60.0
+    for label in ("1iu", "4iu"):
+        gh = ds.gh.values[blocks[label]][:, win]
+        out[f"cmax_{label}"] = float(np.median(gh.max(axis=1)))
+        out[f"tmax_{label}"] = float(np.median(tw[np.argmax(gh, axis=1)]))
+    gh = ds.gh.values[blocks["4iu"]][:, win].mean(axis=0)
+    tail = (tw >= 8.0) & (tw <= 16.0)
+    out["sc_half_life"] = float(-np.log(2.0) / np.polyfit(tw[tail], np.log(gh[tail]), 1)[0])
+    # time course: morning IGF-1 after the start of 2 IU/m2/day
+    days_ = np.arange(days)
+    idx = [int(np.argmin(np.abs(t - (d * MIN_PER_DAY + 9 * 60.0)))) for d in days_]
+    path = np.median(igf[blocks["2iu"]][:, idx], axis=0)
+    frac = (path - path[0]) / (path[-1] - path[0])
+    j = int(np.argmax(frac >= 0.9))
+    out["days_to_90pct"] = float(days_[j - 1] + (0.9 - frac[j - 1]) / (frac[j] - frac[j - 1]))
+    out["rise_day1_pct"] = float(100.0 * (path[1] / path[0] - 1.0))
+    return out
+
+
+def _children():
+    from somatosim.therapy import ghd_cohort
+
+    return ghd_cohort(8, age=(4.0, 10.0), seed=SEED)
+
+
+#: Weeks of weekly dosing simulated; the last one is analysed (analogue accumulation is < 3 % after
+#: two doses at the paediatric half-lives).
+WEEKS = 3
+WEEKLY_ARMS = {
+    "daily": ("somatropin", "0.034 mg/kg/day"),
+    "lonapeg": ("lonapegsomatropin", "0.24 mg/kg/week"),
+    "soma16": ("somapacitan", "0.16 mg/kg/week"),
+    "soma08": ("somapacitan", "0.08 mg/kg/week"),
+    "soma04": ("somapacitan", "0.04 mg/kg/week"),
+    "somatrogon": ("somatrogon", "0.66 mg/kg/week"),
+}
+
+
+@cache
+def _weekly(parameters=None):
+    from somatosim.therapy import weekly_profiles
+
+    with _quiet():
+        return weekly_profiles(_children(), WEEKLY_ARMS, seed=SEED, weeks=WEEKS, parameters=parameters)
+
+
+@cache
+def rx_weekly_children() -> dict[str, float]:
+    """Weekly products in GHD children (4-10 y) at steady state, with daily somatropin."""
+    from somatosim.therapy.products import (
+        absorption_concentration,
+        analogue_rates,
+        default_parameters,
+    )
+    from somatosim.therapy.sampling_day import LONAPEG_TABLE, TABLE_DAYS, profile_metrics
+
+    prof = _weekly()
+    out: dict[str, float] = {}
+    m = {k: profile_metrics(v) for k, v in prof.items()}
+    for k in ("lonapeg", "soma16", "somatrogon"):
+        for key in ("peak_day", "mean_day", "peak_minus_mean", "trough_minus_mean"):
+            out[f"{k}_{key}"] = m[k][key]
+    days, diff, _ = np.array(LONAPEG_TABLE).T
+    out["lonapeg_table_rms"] = float(np.sqrt(np.mean((m["lonapeg"]["table"] - np.interp(TABLE_DAYS, days, diff)) ** 2)))
+    daily = m["daily"]["weekly_mean_sds"]
+    out["daily_mean_sds"] = daily
+    for k in ("lonapeg", "soma16", "soma08", "soma04", "somatrogon"):
+        out[f"{k}_minus_daily"] = m[k]["weekly_mean_sds"] - daily
+    out["soma04_minus_soma16"] = m["soma04"]["weekly_mean_sds"] - m["soma16"]["weekly_mean_sds"]
+    out["soma08_minus_soma16"] = m["soma08"]["weekly_mean_sds"] - m["soma16"]["weekly_mean_sds"]
+    # somatrogon plasma Cmax at steady state, 0.66 mg/kg/week (product PK alone; linear => superposition)
+    p = default_parameters()
+    ka, ke, v = analogue_rates("somatrogon", p, adult=False)
+    t = np.arange(0.0, 7 * MIN_PER_DAY, 10.0)
+    conc = sum(absorption_concentration(t + w * 7 * MIN_PER_DAY, 660.0, v, ka, ke) for w in range(10))
+    out["somatrogon_ss_cmax"] = float(conc.max())
+    return out
+
+
+@cache
+def rx_oral_estrogen() -> dict[str, float]:
+    """GHD women on 0.4 mg/day somatropin: oral 2 mg estradiol vs transdermal estradiol (Janssen
+    2000); and the mean GH of that dose vs healthy women of the same traits (absorption study:
+    0.4 mg/day gives the mean 24-h GH of healthy women)."""
+    from somatosim.conditions.sex_hormones import Estrogen
+    from somatosim.therapy import Regimen, ghd_cohort, simulate_treatment
+    from somatosim.therapy.treatment import paired_overrides
+
+    with _quiet():
+        women = ghd_cohort(N // 3, age=(25.0, 50.0), sex="female", seed=SEED)
+        oral = [dataclasses.replace(s, conditions=s.conditions + (Estrogen(2000.0, "oral", "estradiol"),))
+                for s in women]
+        trans = [dataclasses.replace(s, conditions=s.conditions + (Estrogen(50.0, "transdermal", "estradiol"),))
+                 for s in women]
+        healthy = [dataclasses.replace(s, conditions=()) for s in women]
+        dose = [Regimen("somatropin", "0.4 mg/day")]
+        days = 10
+        ds = simulate_treatment(oral + trans + healthy, [dose] * (2 * len(women)) + [[]] * len(women), days,
+                                seed=SEED, variability=False, overrides=paired_overrides(women, 3, SEED))
+    t = ds.time.values
+    last = t >= (days - 1) * MIN_PER_DAY
+    igf = ds.igf1_total.values[:, last].mean(axis=1)
+    gh = ds.gh.values[:, last].mean(axis=1)
+    n = len(women)
+    return {"igf1_oral_over_transdermal": float(np.median(igf[:n] / igf[n:2 * n])),
+            "mean_gh_treated_over_healthy": float(np.median(gh[n:2 * n]) / np.median(gh[2 * n:]))}
+
+
+@cache
+def _titration():
+    from somatosim.therapy import drake_1998, ghd_cohort, run_course
+
+    with _quiet():
+        men = ghd_cohort(N // 3, age=(30.0, 60.0), sex="male", seed=SEED)
+        women = ghd_cohort(N // 3, age=(30.0, 60.0), sex="female", seed=SEED)
+        oral = ghd_cohort(N // 3, age=(30.0, 60.0), sex="female", seed=SEED + 1, oral_estrogen_share=1.0)
+        return run_course(men + women + oral, drake_1998(), weeks=24, seed=SEED)
+
+
+@cache
+def rx_titration_adults() -> dict[str, float]:
+    """Drake 1998 titration (4-weekly, IGF-1 SDS 0 to +2) in men, women and women on oral estrogen."""
+    s = _titration().summary()
+    k = N // 3
+    men, women, oral = s.iloc[:k], s.iloc[k:2 * k], s.iloc[2 * k:]
+    out = {
+        "men_dose": float(men.final_dose.median()),
+        "women_dose": float(women.final_dose.median()),
+        "oral_dose": float(oral.final_dose.median()),
+        "men_weeks": float(men.weeks_to_target.median()),
+        "women_weeks": float(pd_median(women.weeks_to_target)),
+        "share_in_target": float(s.in_target_at_end.mean()),
+    }
+    out["women_over_men"] = out["women_dose"] / out["men_dose"]
+    out["oral_over_men"] = out["oral_dose"] / out["men_dose"]
+    out["oral_over_women"] = out["oral_dose"] / out["women_dose"]
+    return out
+
+
+def pd_median(x) -> float:
+    return float(np.nanmedian(np.asarray(x, dtype=float)))
+
+
 #: Scenario name -> function returning a dict of metrics.
-SCENARIOS: dict = {}
+SCENARIOS: dict = {
+    "rx_daily_adults": rx_daily_adults,
+    "rx_weekly_children": rx_weekly_children,
+    "rx_oral_estrogen": rx_oral_estrogen,
+    "rx_titration_adults": rx_titration_adults,
+}
+
+
+# --- calibration (run by hand; results go to params/therapy.toml) ----------------------------------
+
+def calibrate_lonapeg_uptake() -> float:
+    """``rx_lonapeg_absorption_rate`` (1/h) whose peak release rate after 0.24 mg/kg once weekly
+    equals the peak absorption rate of 0.24/7 mg/kg daily somatropin (Sprogøe 2016)."""
+    from scipy.optimize import brentq
+
+    from somatosim.therapy.products import default_parameters
+
+    p = default_parameters()
+    k = np.log(2.0) / p["rx_lonapeg_release_half_life"]
+    t = np.linspace(0.0, 400.0, 400001)
+    target = p["rx_somatropin_ka"] / np.e / 7.0
+
+    def peak(ka):
+        return (ka * k / (ka - k) * (np.exp(-k * t) - np.exp(-ka * t))).max()
+
+    return float(brentq(lambda ka: peak(ka) - target, k * 1.001, 20 * k))
+
+
+def calibrate_potencies(tol: float = 0.02, max_iter: int = 12) -> dict[str, float]:
+    """Somapacitan and somatrogon GH-equivalent potencies for their targets (secant on log potency):
+    somapacitan 0.16 mg/kg/week weekly-mean IGF-1 SDS 0.71 above daily 0.034 mg/kg/day (REAL3);
+    somatrogon 0.66 mg/kg/week equal to daily 0.24 mg/kg/week (Deal 2022)."""
+    from somatosim.params import load_parameters
+    from somatosim.therapy import weekly_profiles
+    from somatosim.therapy.sampling_day import profile_metrics
+
+    base = load_parameters()
+    goals = {"somapacitan": ("soma16", 0.71), "somatrogon": ("somatrogon", 0.0)}
+    x = {k: np.log(base[f"rx_{k}_potency"].value) for k in goals}
+    hist: dict[str, list] = {k: [] for k in goals}
+    arms = WEEKLY_ARMS  # the validation arms, so that noise streams match the scenario
+    kids = _children()
+    for _ in range(max_iter):
+        params = base.replace(**{f"rx_{k}_potency": float(np.exp(v)) for k, v in x.items()})
+        with _quiet():
+            prof = weekly_profiles(kids, arms, seed=SEED, weeks=WEEKS, parameters=params)
+        daily = profile_metrics(prof["daily"])["weekly_mean_sds"]
+        done = True
+        for k, (arm, goal) in goals.items():
+            err = profile_metrics(prof[arm])["weekly_mean_sds"] - daily - goal
+            hist[k].append((x[k], err))
+            if abs(err) > tol:
+                done = False
+                if len(hist[k]) >= 2 and hist[k][-1][1] != hist[k][-2][1]:
+                    (x0, e0), (x1, e1) = hist[k][-2], hist[k][-1]
+                    x[k] = x1 - e1 * (x1 - x0) / (e1 - e0)
+                else:
+                    x[k] -= 0.5 * err
+        if done:
+            break
+    return {f"rx_{k}_potency": float(np.exp(v)) for k, v in x.items()}

@@ -1,0 +1,253 @@
+r"""GH products and their subcutaneous pharmacokinetics, as schedule events.
+
+An injected dose is an *event* (:mod:`somatosim.schedule`): it computes, from its own
+pharmacokinetics, what enters the model's input channels over time, and the axis model does
+the rest. Nothing about IGF-1, clearance or feedback is written here.
+
+=================== ================ ==============================================================
+product             channel          what the dose puts into the model
+=================== ================ ==============================================================
+``somatropin``      ``gh_infusion``  unmodified GH absorbed from the injection site through one
+                                     transit compartment (Erlang-2, Thorsted 2016):
+                                     :math:`F D k_a^2 t e^{-k_a t}` µg/min. It joins endogenous GH
+                                     in the central compartment, so its clearance, its action on
+                                     the liver and its suppression of endogenous secretion are the
+                                     model's own.
+``lonapegsomatropin`` ``gh_infusion`` unmodified GH released from the TransCon prodrug: a chain of
+                                     prodrug uptake (:math:`k_a`) and linker hydrolysis
+                                     (:math:`k_r`, released-GH t½ 25 h),
+                                     :math:`F D \frac{k_a k_r}{k_a-k_r}(e^{-k_r t}-e^{-k_a t})`.
+``somapacitan``     ``gh_agonist``   albumin-bound analogue: one-compartment plasma concentration
+                                     with first-order absorption and elimination, times a relative
+                                     potency → GH-equivalent µg/L on hepatic receptors and on the
+                                     somatostatin feedback.
+``somatrogon``      ``gh_agonist``   CTP-fused analogue: as somapacitan, with the published
+                                     population CL/F and V/F (2-compartment model collapsed to
+                                     its steady-state volume).
+=================== ================ ==============================================================
+
+Simplifications (stated once, here): analogue PK is linear (somapacitan's elimination is
+saturable, Juul 2019); the analogues' GH-equivalent concentration is their plasma concentration
+times one calibrated potency, which lumps albumin binding (somapacitan) or the CTP fusion
+(somatrogon) with intrinsic receptor potency; no inter-individual variability of absorption.
+
+Units: doses in mg (converted to µg inside events); times in min from midnight of day 0; rate
+constants in the parameter file per hour, converted here.
+"""
+
+from __future__ import annotations
+
+import math
+from dataclasses import dataclass
+from functools import cache
+
+import numpy as np
+from scipy.optimize import brentq
+
+from somatosim._validation import InputError, OneOf, check
+from somatosim.params import load_parameters
+
+MIN_PER_H = 60.0
+UG_PER_MG = 1000.0
+
+
+@dataclass(frozen=True)
+class Product:
+    """A GH product: how it is given and which input channel it acts on."""
+
+    key: str
+    name: str
+    mechanism: str  # "somatropin" | "prodrug" | "analogue"
+    channel: str  # "gh_infusion" | "gh_agonist"
+    interval_days: int  # 1 (daily) or 7 (weekly)
+    adult_use: bool
+    child_use: bool
+    description: str
+
+    @property
+    def weekly(self) -> bool:
+        return self.interval_days == 7
+
+
+#: The products somatosim knows, by key.
+PRODUCTS: dict[str, Product] = {
+    "somatropin": Product(
+        "somatropin", "somatropin (daily rhGH)", "somatropin", "gh_infusion", 1, True, True,
+        "recombinant human GH, s.c. once daily (Genotropin, Norditropin, Omnitrope, ...)",
+    ),
+    "lonapegsomatropin": Product(
+        "lonapegsomatropin", "lonapegsomatropin (Skytrofa)", "prodrug", "gh_infusion", 7, True, True,
+        "TransCon prodrug: mPEG-linked somatropin released by linker hydrolysis; doses in mg somatropin",
+    ),
+    "somapacitan": Product(
+        "somapacitan", "somapacitan (Sogroya)", "analogue", "gh_agonist", 7, True, True,
+        "GH analogue with an albumin-binding side chain, once weekly",
+    ),
+    "somatrogon": Product(
+        "somatrogon", "somatrogon (Ngenla)", "analogue", "gh_agonist", 7, False, True,
+        "GH fused to three copies of the hCG-beta C-terminal peptide, once weekly (children only)",
+    ),
+}
+
+#: Accepted spellings of product names (lower case) -> key.
+ALIASES: dict[str, str] = {
+    "somatropin": "somatropin", "rhgh": "somatropin", "gh": "somatropin", "daily": "somatropin",
+    "genotropin": "somatropin", "norditropin": "somatropin", "omnitrope": "somatropin",
+    "humatrope": "somatropin", "saizen": "somatropin", "nutropin": "somatropin",
+    "lonapegsomatropin": "lonapegsomatropin", "skytrofa": "lonapegsomatropin", "transcon": "lonapegsomatropin",
+    "somapacitan": "somapacitan", "sogroya": "somapacitan",
+    "somatrogon": "somatrogon", "ngenla": "somatrogon",
+}
+
+
+def get_product(name: str | Product, field: str = "product") -> Product:
+    """The :class:`Product` called ``name`` (key, brand or alias, any case)."""
+    if isinstance(name, Product):
+        return name
+    key = ALIASES.get(name.strip().lower()) if isinstance(name, str) else None
+    if key is None:
+        check(field, name, OneOf(tuple(PRODUCTS)))
+    return PRODUCTS[key]
+
+
+@cache
+def default_parameters() -> dict[str, float]:
+    """The packaged parameters as floats (read once)."""
+    return load_parameters().floats()
+
+
+# --- pure pharmacokinetic shapes (t: min since the dose; rates: 1/min) --------------------------
+
+def transit_absorption_flux(t, amount, ka):
+    """Absorption flux (amount/min) of ``amount`` through a depot and one transit compartment,
+    both emptying at ``ka``: ``amount·ka²·t·e^(−ka·t)`` (an Erlang-2 density; 0 before the dose)."""
+    x = np.maximum(np.asarray(t, dtype=float), 0.0)
+    return amount * ka * ka * x * np.exp(-ka * x)
+
+
+def chain_flux(t, amount, k1, k2):
+    """Outflow (amount/min) of the second of two first-order compartments in series (rates k1,
+    k2) after ``amount`` enters the first: ``amount·k1·k2/(k1−k2)·(e^(−k2 t) − e^(−k1 t))``."""
+    x = np.maximum(np.asarray(t, dtype=float), 0.0)
+    if abs(k1 - k2) < 1e-9 * max(k1, k2):
+        return transit_absorption_flux(x, amount, k1)
+    return amount * k1 * k2 / (k1 - k2) * (np.exp(-k2 * x) - np.exp(-k1 * x))
+
+
+def absorption_concentration(t, amount, volume, ka, ke):
+    """Plasma concentration (amount/volume) of a one-compartment drug with first-order absorption
+    ``ka`` and elimination ``ke`` after an s.c. ``amount`` (Bateman function)."""
+    x = np.maximum(np.asarray(t, dtype=float), 0.0)
+    if abs(ka - ke) < 1e-9 * max(ka, ke):
+        return amount / volume * ka * x * np.exp(-ka * x)
+    return amount / volume * ka / (ka - ke) * (np.exp(-ke * x) - np.exp(-ka * x))
+
+
+def bateman_tmax(ka: float, ke: float) -> float:
+    """Time of the peak of the Bateman function (same time unit as 1/rates)."""
+    if abs(ka - ke) < 1e-12 * max(ka, ke):
+        return 1.0 / ka
+    return math.log(ka / ke) / (ka - ke)
+
+
+def ka_for_tmax(tmax: float, ke: float) -> float:
+    """The absorption rate constant (> ke) whose Bateman peak falls at ``tmax`` for elimination
+    ``ke``; requires ``tmax < 1/ke``."""
+    if not tmax * ke < 1.0:
+        raise ValueError(f"no absorption rate gives Tmax {tmax:g} with elimination {ke:g}: need Tmax < 1/ke")
+    return brentq(lambda ka: bateman_tmax(ka, ke) - tmax, ke * (1 + 1e-9), 1e3 / tmax)
+
+
+# --- per-product rate constants, from the parameter dict -----------------------------------------
+
+def somatropin_ka(p) -> float:
+    """Absorption rate constant of daily somatropin, 1/min."""
+    return p["rx_somatropin_ka"] / MIN_PER_H
+
+
+def lonapeg_rates(p) -> tuple[float, float]:
+    """(uptake, release) rate constants of lonapegsomatropin, 1/min."""
+    return p["rx_lonapeg_absorption_rate"] / MIN_PER_H, math.log(2.0) / (p["rx_lonapeg_release_half_life"] * MIN_PER_H)
+
+
+def analogue_rates(product: str, p, adult: bool) -> tuple[float, float, float]:
+    """(ka, ke, volume per kg) of a long-acting analogue; rates 1/min, volume L/kg."""
+    if product == "somapacitan":
+        half_life = p["rx_somapacitan_half_life_adult" if adult else "rx_somapacitan_half_life_child"]
+        ke = math.log(2.0) / half_life
+        ka = ka_for_tmax(p["rx_somapacitan_tmax"], ke)
+        v = p["rx_somapacitan_volume"]
+    elif product == "somatrogon":
+        v = p["rx_somatrogon_volume"]
+        ke = p["rx_somatrogon_clearance"] / v
+        ka = ka_for_tmax(p["rx_somatrogon_tmax"], ke)
+    else:
+        raise ValueError(f"{product!r} is not a long-acting analogue")
+    return ka / MIN_PER_H, ke / MIN_PER_H, v
+
+
+def slowest_rate(product: str, p, adult: bool) -> float:
+    """The slowest rate constant (1/min) of a product's dose response (sets how long it acts)."""
+    if product == "somatropin":
+        return somatropin_ka(p)
+    if product == "lonapegsomatropin":
+        return min(lonapeg_rates(p))
+    ka, ke, _ = analogue_rates(product, p, adult)
+    return min(ka, ke)
+
+
+@dataclass(frozen=True)
+class InjectionEvent:
+    """One s.c. injection of ``amount_mg`` of ``product`` at ``start`` (min): a schedule event.
+
+    ``weight_kg`` (for the analogues' distribution volume) and ``adult`` (somapacitan's half-life)
+    belong to the patient, so they travel with the event; every other number comes from the
+    parameter dict ``p`` at :meth:`apply` time. ``end`` is when the dose has (all but) finished
+    acting (``rx_absorption_tail`` slowest time constants). Build with :func:`injection`.
+    """
+
+    product: str
+    start: float
+    end: float
+    amount_mg: float
+    weight_kg: float
+    adult: bool = True
+
+    def channel_input(self, t, p) -> np.ndarray:
+        """What this dose adds to its channel at times ``t`` (µg/min or GH-equivalent µg/L)."""
+        x = np.asarray(t, dtype=float) - self.start
+        amount = self.amount_mg * UG_PER_MG
+        if self.product == "somatropin":
+            return transit_absorption_flux(x, p["rx_somatropin_bioavailability"] * amount, somatropin_ka(p))
+        if self.product == "lonapegsomatropin":
+            k1, k2 = lonapeg_rates(p)
+            return chain_flux(x, p["rx_somatropin_bioavailability"] * amount, k1, k2)
+        ka, ke, v = analogue_rates(self.product, p, self.adult)
+        conc = absorption_concentration(x, amount, v * self.weight_kg, ka, ke)
+        return p[f"rx_{self.product}_potency"] * conc
+
+    def apply(self, t, channels, p) -> None:
+        on = (t >= self.start) & (t <= self.end)
+        if np.any(on):
+            channels[PRODUCTS[self.product].channel][on] += self.channel_input(t[on], p)
+
+
+def injection(product: str | Product, time_min: float, amount_mg: float, weight_kg: float, adult: bool = True,
+              p: dict[str, float] | None = None) -> InjectionEvent:
+    """An :class:`InjectionEvent` of ``amount_mg`` (> 0) of ``product`` at ``time_min``."""
+    prod = get_product(product)
+    if not (isinstance(amount_mg, (int, float)) and math.isfinite(amount_mg) and amount_mg > 0):
+        raise InputError(f"injection.amount_mg = {amount_mg!r} is not allowed: expected a number > 0 mg")
+    p = default_parameters() if p is None else p
+    tail = p["rx_absorption_tail"] / slowest_rate(prod.key, p, adult)
+    return InjectionEvent(prod.key, float(time_min), float(time_min) + tail, float(amount_mg), float(weight_kg),
+                          bool(adult))
+
+
+def single_dose_profile(product: str | Product, amount_mg: float, weight_kg: float = 70.0, adult: bool = True,
+                        hours: float = 168.0, step_min: float = 10.0) -> tuple[np.ndarray, np.ndarray]:
+    """(t in h, channel input) of one dose from the product's own PK, without the axis model:
+    µg/min of somatropin entering the circulation, or GH-equivalent µg/L of an analogue."""
+    ev = injection(product, 0.0, amount_mg, weight_kg, adult)
+    t = np.arange(0.0, hours * MIN_PER_H + step_min / 2, step_min)
+    return t / MIN_PER_H, ev.channel_input(t, default_parameters())
