@@ -43,6 +43,8 @@ from somatosim.clinic.reference import (
     register_reference,
 )
 from somatosim.cohort import virtual_cohort
+from somatosim.compare import Comparison, compare, compare_scenarios
+from somatosim.conditions import CONDITIONS, condition_schema, make_condition
 from somatosim.params import load_parameters
 from somatosim.schedule import Schedule, SleepPeriod
 from somatosim.simulation import simulate
@@ -51,9 +53,11 @@ from somatosim.subject import Subject, subject_parameters
 __all__ = [
     "AnalysisInputError",
     "Assay",
+    "CONDITIONS",
     "CVWithFloor",
     "ClinicInputError",
     "Cluster",
+    "Comparison",
     "ConstantCV",
     "ConstantSD",
     "Deconvolution",
@@ -69,6 +73,9 @@ __all__ = [
     "approximate_entropy",
     "available_references",
     "cluster",
+    "compare",
+    "compare_scenarios",
+    "condition_schema",
     "cross_approximate_entropy",
     "deconvolve",
     "get_reference",
@@ -82,6 +89,7 @@ __all__ = [
     "igf1_value_at_sds",
     "load_lh_diggle1990",
     "load_parameters",
+    "make_condition",
     "pulse_detection_performance",
     "read_series",
     "register_reference",
