@@ -10,7 +10,9 @@ Cluster (:class:`Cluster` / :func:`cluster`), and measure regularity
 table, and ``summary_``, a :class:`PulseSummary`).
 
 :func:`simulate_pulsatile_series` makes series with known truth, and
-:func:`pulse_detection_performance` scores the methods on them. A real LH series
+:func:`pulse_detection_performance` scores the methods on them;
+:func:`model_detection_performance` and :func:`detection_limit_study` do so on GH
+series made by the somatosim model. A real LH series
 ships as :func:`load_lh_diggle1990`.
 """
 
@@ -27,9 +29,12 @@ from somatosim.analysis.error_model import ConstantCV, ConstantSD, CVWithFloor, 
 from somatosim.analysis.exceptions import AnalysisInputError
 from somatosim.analysis.kinetics import BiExponential, MonoExponential
 from somatosim.analysis.performance import (
+    detection_limit_study,
     match_pulses,
     model_detection_performance,
     pulse_detection_performance,
+    true_burst_times,
+    truth_resolution_ceiling,
 )
 from somatosim.analysis.series import HormoneSeries, as_series, read_series, read_series_collection
 from somatosim.analysis.summary import PulseSummary
@@ -54,6 +59,7 @@ __all__ = [
     "cluster",
     "cross_approximate_entropy",
     "deconvolve",
+    "detection_limit_study",
     "load_lh_diggle1990",
     "match_pulses",
     "model_detection_performance",
@@ -63,4 +69,6 @@ __all__ = [
     "regularity_statistics",
     "sample_entropy",
     "simulate_pulsatile_series",
+    "true_burst_times",
+    "truth_resolution_ceiling",
 ]

@@ -239,9 +239,7 @@ def basal_profile(t_min: NDArray[np.float64], knots: NDArray[np.float64]) -> NDA
         return np.ones((1, t.size))
     out = np.empty((s.size, t.size))
     for j in range(s.size):
-        ramp_in = (
-            np.ones_like(t) if j == 0 else np.clip((t - s[j - 1]) / (s[j] - s[j - 1]), 0, 1)
-        )
+        ramp_in = np.ones_like(t) if j == 0 else np.clip((t - s[j - 1]) / (s[j] - s[j - 1]), 0, 1)
         ramp_out = (
             np.ones_like(t)
             if j == s.size - 1
