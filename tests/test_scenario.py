@@ -22,7 +22,7 @@ from somatosim import InputError
 from somatosim.cli import main
 from somatosim.cli.run import FILES
 from somatosim.scenario import (
-    RESERVED_EVENTS,
+    EVENT_KINDS,
     Scenario,
     ScenarioError,
     load_scenario,
@@ -81,6 +81,10 @@ def one_day(data: dict) -> dict:
         data["meal"] = [e for e in data["meal"] if e.get("day", 0) == 0 and e.get("time_min", 0) < 1440]
     sampling = {k: v for k, v in data.get("sampling", {}).items() if not k.startswith(("start", "end"))}
     data["sampling"] = sampling
+    for kind in EVENT_KINDS:  # lifestyle events starting after day 0 (or repeated past it) are dropped
+        entries = [e for e in data.get(kind, []) if e.get("day", 0) == 0 and e.get("start_min", 0) < 1440
+                   and "count" not in e]
+        data[kind] = entries
     return data
 
 
@@ -98,7 +102,16 @@ def test_the_promised_examples_exist():
         "sleep_deprivation",
         "adolescent_boy_14",
         "postmenopausal_woman",
+        "hiit_day",
+        "fast_48h",
+        "glucocorticoid_dose",
+        "chronic_stress",
+        "oral_estrogen",
+        "transdermal_estrogen",
+        "infection",
+        "after_weight_loss",
     }
+    assert len(names) >= 12
 
 
 @pytest.mark.parametrize("path", EXAMPLES, ids=lambda p: p.stem)
@@ -122,7 +135,7 @@ def test_example_runs_one_day(path):
 def test_examples_specific_content():
     man = load_scenario(EXAMPLES_DIR / "healthy_young_man.toml")
     assert man.sleep_from == man.meals_from == "scenario"
-    assert man.meals[0].energy_kcal == 500 and man.meals[0].protein_g == 20
+    assert man.meals[0].energy_kcal == 750 and man.meals[0].protein_g == 20
     assert (man.plan.start_min, man.plan.end_min) == (480.0, 1920.0)  # 08:00 to 08:00 next day
     obese = load_scenario(EXAMPLES_DIR / "abdominal_obesity.toml")
     assert obese.subject.visceral_fat_cm2 == 200
@@ -284,19 +297,175 @@ def test_bad_file_gives_the_documented_error(tmp_path, case):
         assert fragment in line, (fragment, line)
 
 
-@pytest.mark.parametrize("kind", list(RESERVED_EVENTS))
-def test_reserved_event_kinds_are_rejected_as_not_yet_modelled(tmp_path, kind):
-    err = problems_of(tmp_path, MINIMAL + f"[[{kind}]]\nday = 0\n")
-    assert err.fields == (kind,)
-    assert f"bad.toml: {kind} is not yet modelled in this version" in str(err)
-    assert f"[[{kind}]] is reserved" in str(err)
+# --- lifestyle events -------------------------------------------------------------------------
+
+EX = '[[exercise]]\nstart = "10:00"\nduration_min = 30\nintensity = 1.2\n'
+
+LIFESTYLE_BAD = {
+    "unknown key in exercise": (
+        MINIMAL + EX + "speed = 3\n", "exercise[0].speed", ["unknown key", "[[exercise]]", "intensity"]),
+    "intensity out of range": (
+        MINIMAL + EX.replace("1.2", "3.5"), "exercise[0].intensity", ["= 3.5", "[0, 3] x lactate threshold"]),
+    "vo2max out of range": (
+        MINIMAL + EX.replace("intensity = 1.2", "percent_vo2max = 250"), "exercise[0].percent_vo2max",
+        ["= 250", "% VO2max"]),
+    "intensity and vo2max": (
+        MINIMAL + EX + "percent_vo2max = 70\n", "exercise[0].percent_vo2max", ["exactly one of intensity"]),
+    "exercise without duration": (
+        MINIMAL + '[[exercise]]\nstart = "10:00"\nintensity = 1\n', "exercise[0].duration_min",
+        ["is missing", "duration_min"]),
+    "exercise past the window": (
+        MINIMAL + EX.replace('"10:00"', '"23:50"'), "exercise[0].duration_min",
+        ["ends at day 1 00:20", "after the end of the simulated window"]),
+    "exercise after the window": (
+        MINIMAL + EX.replace('start = "10:00"', 'day = 1\nstart = "10:00"'), "exercise[0].day",
+        ["= 1 ", "outside the simulated window [0, 1440) min"]),
+    "overlapping exercise": (
+        MINIMAL + EX + EX.replace('"10:00"', '"10:15"'), "exercise[1].start",
+        ['"10:15"', "overlaps exercise[0]", "does not overlap"]),
+    "interval key on a bout": (
+        MINIMAL + EX + "work_min = 1\n", "exercise[0].work_min", ["not used without intervals"]),
+    "dose with no unit": (
+        MINIMAL + '[[stress]]\nkind = "glucocorticoid"\ndrug = "prednisolone"\ndose = 5\nstart = "08:00"\n',
+        "stress[0].dose", ["= 5 ", "with its unit", '"4 mg"']),
+    "dose with a unit-less text": (
+        MINIMAL + '[[stress]]\nkind = "glucocorticoid"\ndrug = "prednisolone"\ndose = "5"\nstart = "08:00"\n',
+        "stress[0].dose", ['"5"', "expected a unit after the number"]),
+    "dose with a wrong unit": (
+        MINIMAL + '[[stress]]\nkind = "glucocorticoid"\ndrug = "prednisolone"\ndose = "5 kg"\nstart = "08:00"\n',
+        "stress[0].dose", ['"5 kg"', "unit 'kg' is not allowed", "mg"]),
+    "dose too large": (
+        MINIMAL + '[[stress]]\nkind = "glucocorticoid"\ndrug = "prednisolone"\ndose = "2 g"\nstart = "08:00"\n',
+        "stress[0].dose", ['"2 g"', "(0, 1000] mg", "converted to mg"]),
+    "unknown drug": (
+        MINIMAL + '[[stress]]\nkind = "glucocorticoid"\ndrug = "cortisone"\ndose = "5 mg"\nstart = "08:00"\n',
+        "stress[0].drug", ['"cortisone"', '"prednisolone"']),
+    "glucocorticoid without a dose": (
+        MINIMAL + '[[stress]]\nkind = "glucocorticoid"\ndrug = "prednisolone"\nstart = "08:00"\n',
+        "stress[0].dose", ["is missing", "needs dose"]),
+    "dose course past the window": (
+        MINIMAL + '[[stress]]\nkind = "glucocorticoid"\ndrug = "prednisolone"\ndose = "5 mg"\nstart = "08:00"\n'
+        "every_h = 12\ncount = 3\n", "stress[0].count", ["= 3", "last dose falls at day 1 08:00"]),
+    "chronic stress with a wrong unit": (
+        MINIMAL + '[[stress]]\nkind = "chronic"\ncortisol_excess = "40 mg"\nestablished = true\n',
+        "stress[0].cortisol_excess", ['"40 mg"', "unit 'mg' is not allowed", "mg/day"]),
+    "established with a start": (
+        MINIMAL + '[[stress]]\nkind = "chronic"\ncortisol_excess = "40 mg/day"\nestablished = true\n'
+        'start = "08:00"\n', "stress[0].start", ["not used with established = true"]),
+    "estrogen without a unit": (
+        MINIMAL + '[[estrogen]]\nroute = "oral"\ndose = 2\nestablished = true\n', "estrogen[0].dose",
+        ["= 2 ", "with its unit", "ug/day"]),
+    "estrogen with a wrong unit": (
+        MINIMAL + '[[estrogen]]\nroute = "oral"\ndose = "2 mg"\nestablished = true\n', "estrogen[0].dose",
+        ['"2 mg"', "unit 'mg' is not allowed", "mg/day"]),
+    "estrogen route and drug": (
+        MINIMAL + '[[estrogen]]\nroute = "transdermal"\ndrug = "ethinylestradiol"\ndose = "50 ug/day"\n'
+        "established = true\n", "estrogen[0].drug", ['"ethinylestradiol"', 'route = "transdermal"']),
+    "estrogen period without an end": (
+        MINIMAL + '[[estrogen]]\nroute = "oral"\ndose = "2 mg/day"\nstart = "08:00"\n', "estrogen[0].duration_h",
+        ["is missing", "exactly one of duration_h"]),
+    "crp with a wrong unit": (
+        MINIMAL + '[[inflammation]]\ncrp = "50 mg"\nstart = "00:00"\nduration_h = 24\n', "inflammation[0].crp",
+        ['"50 mg"', "mg/L"]),
+    "fast outside the window": (
+        MINIMAL + '[[fast]]\nday = 2\nstart = "08:00"\nduration_h = 4\n', "fast[0].day",
+        ["= 2 ", "outside the simulated window"]),
+    "fast ending before it starts": (
+        MINIMAL + '[[fast]]\nstart = "08:00"\nend_min = 100\n', "fast[0].end_min",
+        ["= 100", "expected a time after the start (day 0 08:00)"]),
+    "overlapping fasts": (
+        MINIMAL + '[[fast]]\nstart = "08:00"\nduration_h = 4\n[[fast]]\nstart = "10:00"\nduration_h = 4\n',
+        "fast[1].start", ["overlaps fast[0]"]),
+    "meal inside a fast": (
+        MINIMAL + '[[fast]]\nstart = "06:00"\nduration_h = 4\n[[meal]]\ntime = "08:00"\n', "meal[0].time",
+        ['"08:00"', "falls inside fast[0]", "no meals during a fast"]),
+    "unknown stress kind": (
+        MINIMAL + '[[stress]]\nkind = "panic"\nstart = "08:00"\n', "stress[0].kind",
+        ['"panic"', '"glucocorticoid", "acute", "chronic"']),
+}
+
+
+@pytest.mark.parametrize("case", list(LIFESTYLE_BAD), ids=list(LIFESTYLE_BAD))
+def test_bad_lifestyle_event_gives_a_clear_error(tmp_path, case):
+    text, field, fragments = LIFESTYLE_BAD[case]
+    err = problems_of(tmp_path, text)
+    assert isinstance(err, InputError)
+    assert field in err.fields, err.fields
+    line = next(line for line in str(err).splitlines() if f"bad.toml: {field} " in line)
+    for fragment in fragments:
+        assert fragment in line, (fragment, line)
+
+
+def test_lifestyle_events_resolve(tmp_path):
+    text = "days = 3\n" + MINIMAL.replace("days = 1\n", "") + EX + """
+[[exercise]]
+start = "18:00"
+intervals = 4
+work_min = 2
+rest_min = 1
+percent_vo2max = 120
+[[fast]]
+day = 1
+start = "20:00"
+duration_h = 24
+[[stress]]
+kind = "glucocorticoid"
+drug = "dexamethasone"
+dose = "500 ug"
+start = "08:00"
+every_h = 24
+count = 2
+[[stress]]
+kind = "acute"
+start = "09:00"
+[[stress]]
+kind = "chronic"
+cortisol_excess = "20 mg/d"
+start_min = 0
+end_min = 600
+[[estrogen]]
+route = "oral"
+drug = "estradiol"
+dose = "2 mg/day"
+established = true
+[[inflammation]]
+crp = "3 mg/dL"
+day = 1
+start = "00:00"
+end = "06:00"
+end_day = 2
+"""
+    from somatosim.lifestyle import (
+        AcuteStress,
+        CortisolExcess,
+        Exercise,
+        Glucocorticoid,
+        Inflammation,
+        Nutrition,
+    )
+
+    s = load_scenario(write(tmp_path, text))
+    kinds = [type(e) for e in s.schedule.events]
+    assert kinds.count(Exercise) == 2 and kinds.count(Glucocorticoid) == 2 and kinds.count(Nutrition) == 1
+    assert AcuteStress in kinds and CortisolExcess in kinds and Inflammation in kinds
+    hiit = [e for e in s.schedule.events if isinstance(e, Exercise)][1]
+    assert hiit.segments[0] == (1080.0, 1082.0, 2.0) and len(hiit.segments) == 4  # 120 % / 60 % = 2 x LT
+    dex = [e for e in s.schedule.events if isinstance(e, Glucocorticoid)]
+    assert [d.time for d in dex] == [480.0, 1920.0] and dex[0].dose_mg == 0.5
+    infl = next(e for e in s.schedule.events if isinstance(e, Inflammation))
+    assert (infl.start, infl.stop, infl.crp_mg_l) == (1440.0, 2880.0 + 360.0, 30.0)
+    assert not any(2640 <= m.time_min < 4080 for m in s.schedule.meals), "habitual meals in the fast dropped"
+    assert len(s.subject.conditions) == 1 and s.subject.conditions[0].dose_ug_per_day == 2000.0
+    rec = s.to_dict()
+    assert [r["kind"] for r in rec["lifestyle"]][:3] == ["exercise", "exercise", "fast"]
+    json.dumps(rec)
 
 
 def test_all_problems_are_reported_together(tmp_path):
-    text = MINIMAL.replace("age = 30", 'age = "x"') + 'colour = "red"\n[[exercise]]\nday = 0\n'
+    text = MINIMAL.replace("age = 30", 'age = "x"') + 'colour = "red"\n[[exercise]]\nday = 0\nspeed = 3\n'
     err = problems_of(tmp_path, text)
-    assert set(err.fields) == {"exercise", "subject.age", "subject.colour"}
-    assert str(err).startswith("bad.toml: 3 problems:") or "3 problems" in str(err)
+    assert set(err.fields) == {"exercise[0].speed", "subject.age", "subject.colour"}
+    assert "3 problems" in str(err)
 
 
 def test_extreme_but_allowed_body_loads(tmp_path):
@@ -391,10 +560,49 @@ def scenarios(draw):
         ]
     data["sampling"] = {"interval_min": draw(st.sampled_from([5, 10, 15, 20, 30, 60])),
                         "start_min": draw(st.integers(0, 1380))}
+    data.update(draw(lifestyle(explicit_meals="meal" in data)))
     return data
 
 
-@settings(max_examples=5, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@st.composite
+def lifestyle(draw, explicit_meals: bool):
+    """Valid lifestyle events inside a one-day window (a fast only when meals are habitual)."""
+    out = {}
+    if draw(st.booleans()):
+        start = draw(st.integers(0, 1300))
+        if draw(st.booleans()):
+            out["exercise"] = [{"start_min": start, "duration_min": draw(st.floats(1, 1439 - start)),
+                                "intensity": draw(st.floats(0, 3))}]
+        else:
+            out["exercise"] = [{"start_min": start, "intervals": draw(st.integers(1, 10)), "work_min": 1,
+                                "rest_min": 2, "percent_vo2max": draw(st.floats(0, 150)),
+                                "rest_intensity": draw(st.floats(0, 1)), "trained": draw(st.booleans())}]
+    if not explicit_meals and draw(st.booleans()):
+        out["fast"] = [{"start_min": draw(st.integers(0, 1439)), "duration_h": draw(st.floats(0.5, 72))}]
+    stress = []
+    if draw(st.booleans()):
+        stress.append({"kind": "glucocorticoid", "drug": draw(st.sampled_from(["hydrocortisone", "dexamethasone"])),
+                       "dose": f"{draw(st.floats(0.1, 1000)):.3f} mg", "start_min": draw(st.integers(0, 1439))})
+    if draw(st.booleans()):
+        stress.append({"kind": "chronic", "cortisol_excess": f"{draw(st.floats(1, 500)):.1f} mg/day",
+                       "established": True})
+    if stress:
+        out["stress"] = stress
+    if draw(st.booleans()):
+        route = draw(st.sampled_from(["oral", "transdermal"]))
+        entry = {"route": route, "dose": f"{draw(st.floats(1, 10000)):.1f} ug/day"}
+        if draw(st.booleans()):
+            entry["established"] = True
+        else:
+            entry.update(start_min=draw(st.integers(0, 1439)), duration_h=draw(st.floats(1, 100)))
+        out["estrogen"] = [entry]
+    if draw(st.booleans()):
+        out["inflammation"] = [{"crp": f"{draw(st.floats(0.1, 500)):.2f} mg/L", "start_min": draw(st.integers(0, 1439)),
+                                "duration_h": draw(st.floats(1, 100))}]
+    return out
+
+
+@settings(max_examples=8, deadline=None, suppress_health_check=[HealthCheck.too_slow])
 @given(data=scenarios())
 def test_any_valid_scenario_runs_to_finite_non_negative_concentrations(data):
     text = to_toml(data)

@@ -21,7 +21,7 @@ does. The format is documented field by field in ``docs/scenarios.md``; in short
     [[meal]]
     day = 0
     time = "08:00"
-    energy_kcal = 600             # recorded only: no effect on the model in this version
+    energy_kcal = 600             # with protein_g: drives the nutrition mechanism
     protein_g = 25
 
     [sampling]
@@ -48,18 +48,24 @@ Rules
   meals (``meal_times_h``); ``sleep = []`` and ``meal = []`` mean *no* sleep and *no* meals.
 * Whatever the events, the two burn-in days before day 0 follow the subject's habitual
   schedule.
-* A meal acts through the ghrelin meal signal (its time) and the glucose its ``carbohydrate_g``
-  delivers (default: the ``meal_carbohydrate`` parameter); ``energy_kcal`` and ``protein_g`` are
-  validated and recorded for the nutrition mechanisms.
+* A meal acts through the ghrelin meal signal (its time), the glucose its ``carbohydrate_g``
+  delivers (default: the ``meal_carbohydrate`` parameter) and, with ``energy_kcal`` and
+  ``protein_g``, the nutrition mechanism of :mod:`somatosim.lifestyle.fasting` (an unstated value is
+  an ordinary meal, so ordinary days are neutral).
 
-Reserved event kinds
---------------------
-``[[exercise]]``, ``[[fast]]``, ``[[stress]]`` and ``[[estrogen]]`` are reserved for the
-lifestyle mechanisms of a later version. A file that uses one is rejected with an error that
-names it and says it is not yet modelled: the run would otherwise silently ignore the event
-(an unknown-key error would instead suggest a typo). Their inner fields are deliberately *not*
-defined yet: fixing a schema before the physiology exists would commit later versions to
-guesses, and a rejected table cannot be run anyway.
+Lifestyle events
+----------------
+``[[exercise]]`` (a bout or intervals, intensity × lactate threshold), ``[[fast]]``,
+``[[stress]]`` (glucocorticoid doses, acute stress, chronic cortisol excess), ``[[estrogen]]``
+(route, preparation, daily dose) and ``[[inflammation]]`` (an episode graded by CRP) become the
+events of :mod:`somatosim.lifestyle` (section "lifestyle events" below; fields in
+``docs/scenarios.md``). Doses and concentrations are written with their unit, as text
+(``dose = "4 mg"``); a number without a unit, or a unit the field does not take, is an error.
+Meals always drive the nutrition mechanism (a meal without stated energy or protein is an
+ordinary meal); a fast removes the habitual meals inside it, and a meal written inside a fast is
+an error. ``established = true`` on ``[[estrogen]]`` or a chronic ``[[stress]]`` means therapy or
+excess present since long before the run: it becomes a condition of the subject (steady state
+from the first minute) instead of an event.
 
 Errors
 ------
@@ -71,6 +77,7 @@ cross-field checks (the window, overlaps, the sampling grid) run once the struct
 
 from __future__ import annotations
 
+import dataclasses
 import datetime
 import difflib
 import itertools
@@ -103,8 +110,9 @@ if TYPE_CHECKING:  # imported when running: loading a scenario stays quick
     import xarray as xr
 
 __all__ = [
+    "EVENT_KINDS",
     "FORMAT_VERSION",
-    "RESERVED_EVENTS",
+    "QUANTITY_UNITS",
     "Meal",
     "Problem",
     "Scenario",
@@ -117,12 +125,13 @@ __all__ = [
 #: Version of the scenario format that this module reads (the optional ``format_version`` key).
 FORMAT_VERSION = 1
 
-#: Event kinds reserved for later versions, and the mechanism each one waits for.
-RESERVED_EVENTS = {
-    "exercise": "the exercise mechanism (GH response above the lactate threshold)",
-    "fast": "the fasting mechanism (GH up, IGF-1 down with energy and protein restriction)",
-    "stress": "the glucocorticoid (stress) mechanism",
-    "estrogen": "the estrogen-route mechanism (oral versus transdermal estrogen)",
+#: Lifestyle event tables of the file and the mechanism of :mod:`somatosim.lifestyle` each drives.
+EVENT_KINDS = {
+    "exercise": "somatostatin withdrawal above an intensity onset near the lactate threshold (lifestyle.exercise)",
+    "fast": "no meals: energy and protein deficit (lifestyle.fasting)",
+    "stress": "glucocorticoid doses, acute stress, chronic cortisol excess (lifestyle.stress)",
+    "estrogen": "estrogen therapy by route, preparation and dose (lifestyle.estrogen)",
+    "inflammation": "an inflammatory episode graded by CRP (lifestyle.inflammation)",
 }
 
 #: Integration step of scenario runs, min (the engine's default).
@@ -382,6 +391,144 @@ class OutputsTable(BaseModel):
     record_interval_min: Annotated[float, _number(_c("record_interval_min"), whole=True)] = 1.0
 
 
+# --- lifestyle events: tables ---------------------------------------------------------------------
+# The tables of [[exercise]], [[fast]], [[stress]], [[estrogen]] and [[inflammation]]; they are
+# resolved into somatosim.lifestyle events by _lifestyle() below. Kept apart from the core tables
+# so that the file format's lifestyle part reads in one place.
+
+#: Units accepted by each kind of quantity: the canonical unit and ``unit text -> factor`` to it.
+#: Unit text is compared without spaces; "u", "µ" and "mc" all mean micro.
+QUANTITY_UNITS: dict[str, tuple[str, dict[str, float]]] = {
+    "dose": ("mg", {"mg": 1.0, "g": 1000.0, "ug": 1e-3, "µg": 1e-3, "mcg": 1e-3}),
+    "daily_dose": ("ug/day", {"ug/day": 1.0, "µg/day": 1.0, "mcg/day": 1.0, "mg/day": 1000.0,
+                              "ug/d": 1.0, "µg/d": 1.0, "mcg/d": 1.0, "mg/d": 1000.0}),
+    "cortisol_excess": ("mg/day", {"mg/day": 1.0, "mg/d": 1.0}),
+    "crp": ("mg/L", {"mg/L": 1.0, "mg/l": 1.0, "mg/dL": 10.0, "mg/dl": 10.0}),
+}
+_QUANTITY = re.compile(r"([-+]?(?:\d+(?:\.\d*)?|\.\d+)(?:[eE][-+]?\d+)?)\s*(.*)")
+
+
+def _quantity(kind: str, constraint: Interval, example: str) -> BeforeValidator:
+    """A quantity written as text with its unit (``"4 mg"``), converted to the canonical unit."""
+    canonical, units = QUANTITY_UNITS[kind]
+    listed = ", ".join(dict.fromkeys(units))
+
+    def validate(v):
+        if isinstance(v, (bool, int, float)):
+            raise _err(f'expected a quantity with its unit, as text: e.g. "{example}" (a number alone has no '
+                       f"unit; units: {listed})")
+        m = _QUANTITY.fullmatch(v.strip()) if isinstance(v, str) else None
+        if m is None:
+            raise _err(f'expected a number followed by its unit, e.g. "{example}" (units: {listed})')
+        unit = m[2].replace(" ", "")
+        if not unit:
+            raise _err(f'expected a unit after the number, e.g. "{example}" (units: {listed})')
+        if unit not in units:
+            raise _err(f"the unit {unit!r} is not allowed here: expected one of {listed}")
+        value = float(m[1]) * units[unit]
+        if not constraint.accepts(value):
+            raise _err(f"expected {constraint.describe()} (the value converted to {canonical})")
+        return value
+
+    return BeforeValidator(validate)
+
+
+def _life_c() -> dict[str, Any]:
+    from somatosim.lifestyle.estrogen import DRUGS as ESTROGEN_DRUGS
+    from somatosim.lifestyle.estrogen import ESTROGEN_CONSTRAINTS
+    from somatosim.lifestyle.exercise import EXERCISE_CONSTRAINTS
+    from somatosim.lifestyle.inflammation import INFLAMMATION_CONSTRAINTS
+    from somatosim.lifestyle.stress import DRUGS as GC_DRUGS
+    from somatosim.lifestyle.stress import STRESS_CONSTRAINTS
+
+    return {
+        **{f"exercise.{k}": v for k, v in EXERCISE_CONSTRAINTS.items()},
+        "exercise.intervals": EXERCISE_CONSTRAINTS["repeats"],
+        "stress.dose": STRESS_CONSTRAINTS["dose_mg"],
+        "stress.cortisol_excess": STRESS_CONSTRAINTS["cortisol_excess_mg_per_day"],
+        "stress.every_h": Interval(0, 720, "h", low_open=True),
+        "stress.count": Interval(1, 1000),
+        "gc_drugs": GC_DRUGS,
+        "estrogen.dose": ESTROGEN_CONSTRAINTS["dose_ug_per_day"],
+        "estrogen_drugs": tuple(dict.fromkeys(d for ds in ESTROGEN_DRUGS.values() for d in ds)),
+        "estrogen.routes": ESTROGEN_CONSTRAINTS["route"].options,
+        "inflammation.crp": INFLAMMATION_CONSTRAINTS["crp_mg_l"],
+        "event.day": Interval(0, None),
+        "event.time_min": Interval(0, None, "min"),
+        "event.duration_h": Interval(0, 24 * 3660, "h", low_open=True),
+    }
+
+
+_L = _life_c()
+
+
+class _Window(BaseModel):
+    """Start (``day`` + clock ``start``, or ``start_min``) and end (``duration_h``, clock ``end`` with
+    optional ``end_day``, or ``end_min``) shared by the lifestyle tables."""
+
+    model_config = _FORBID
+
+    day: Annotated[int | None, _number(_L["event.day"], whole=True)] = None
+    start: Annotated[float | None, _clock()] = None
+    start_min: Annotated[float | None, _number(_L["event.time_min"])] = None
+    duration_h: Annotated[float | None, _number(_L["event.duration_h"])] = None
+    end: Annotated[float | None, _clock()] = None
+    end_day: Annotated[int | None, _number(_L["event.day"], whole=True)] = None
+    end_min: Annotated[float | None, _number(_L["event.time_min"])] = None
+
+
+class ExerciseEntry(BaseModel):
+    """``[[exercise]]``: a bout (``duration_min``) or intervals (``intervals``, ``work_min``,
+    ``rest_min``); intensity × lactate threshold or as % VO2max."""
+
+    model_config = _FORBID
+
+    day: Annotated[int | None, _number(_L["event.day"], whole=True)] = None
+    start: Annotated[float | None, _clock()] = None
+    start_min: Annotated[float | None, _number(_L["event.time_min"])] = None
+    duration_min: Annotated[float | None, _number(_L["exercise.duration_min"])] = None
+    intensity: Annotated[float | None, _number(_L["exercise.intensity"])] = None
+    percent_vo2max: Annotated[float | None, _number(_L["exercise.percent_vo2max"])] = None
+    intervals: Annotated[int | None, _number(_L["exercise.intervals"], whole=True)] = None
+    work_min: Annotated[float | None, _number(_L["exercise.work_min"])] = None
+    rest_min: Annotated[float | None, _number(_L["exercise.rest_min"])] = None
+    rest_intensity: Annotated[float, _number(_L["exercise.intensity"])] = 0.0
+    trained: Annotated[bool, _flag()] = False
+
+
+class FastEntry(_Window):
+    """``[[fast]]``: no meals from the start to the end (water only)."""
+
+
+class StressEntry(_Window):
+    """``[[stress]]``: ``kind`` = "glucocorticoid" (a dose, optionally repeated), "acute" (a
+    psychological stressor) or "chronic" (cortisol excess over a period, or ``established``)."""
+
+    kind: Annotated[str, _choice(("glucocorticoid", "acute", "chronic"))]
+    drug: Annotated[str | None, _choice(_L["gc_drugs"])] = None
+    dose: Annotated[float | None, _quantity("dose", _L["stress.dose"], "4 mg")] = None
+    every_h: Annotated[float | None, _number(_L["stress.every_h"])] = None
+    count: Annotated[int | None, _number(_L["stress.count"], whole=True)] = None
+    cortisol_excess: Annotated[float | None, _quantity("cortisol_excess", _L["stress.cortisol_excess"],
+                                                       "40 mg/day")] = None
+    established: Annotated[bool, _flag()] = False
+
+
+class EstrogenEntry(_Window):
+    """``[[estrogen]]``: ``route``, ``drug`` and daily ``dose``, for a period or ``established``."""
+
+    route: Annotated[str, _choice(_L["estrogen.routes"])]
+    drug: Annotated[str, _choice(_L["estrogen_drugs"])] = "estradiol"
+    dose: Annotated[float, _quantity("daily_dose", _L["estrogen.dose"], "20 ug/day")]
+    established: Annotated[bool, _flag()] = False
+
+
+class InflammationEntry(_Window):
+    """``[[inflammation]]``: an inflammatory episode with C-reactive protein ``crp``."""
+
+    crp: Annotated[float, _quantity("crp", _L["inflammation.crp"], "50 mg/L")]
+
+
 class ScenarioFile(BaseModel):
     """The top level of a scenario file (see ``docs/scenarios.md``)."""
 
@@ -399,6 +546,11 @@ class ScenarioFile(BaseModel):
     meal: list[MealEntry] | None = None
     sampling: SamplingTable = SamplingTable()
     outputs: OutputsTable = OutputsTable()
+    exercise: list[ExerciseEntry] = []
+    fast: list[FastEntry] = []
+    stress: list[StressEntry] = []
+    estrogen: list[EstrogenEntry] = []
+    inflammation: list[InflammationEntry] = []
 
 
 #: The model of each table, by the table's key (for "allowed keys" in messages).
@@ -408,8 +560,13 @@ _TABLES: dict[str, type[BaseModel]] = {
     "meal": MealEntry,
     "sampling": SamplingTable,
     "outputs": OutputsTable,
+    "exercise": ExerciseEntry,
+    "fast": FastEntry,
+    "stress": StressEntry,
+    "estrogen": EstrogenEntry,
+    "inflammation": InflammationEntry,
 }
-_ARRAYS = ("sleep", "meal")
+_ARRAYS = ("sleep", "meal", *EVENT_KINDS)
 
 
 # --- the resolved scenario -------------------------------------------------------------------
@@ -441,6 +598,7 @@ class Scenario:
     meals_from: str = "scenario"
     source: str | None = None
     format_version: int = FORMAT_VERSION
+    lifestyle: tuple[dict, ...] = ()
 
     def to_dict(self) -> dict:
         """The resolved scenario as plain JSON-ready data (times in min and as clock text)."""
@@ -474,11 +632,14 @@ class Scenario:
                 "from": self.meals_from,
                 "items": [{"time_min": m.time_min, "time": _when(m.time_min), "energy_kcal": m.energy_kcal,
                            "protein_g": m.protein_g, "carbohydrate_g": m.carbohydrate_g} for m in self.meals],
-                "note": "a meal acts through the ghrelin meal signal (its time) and the glucose its "
-                "carbohydrate delivers (default meal_carbohydrate when not given); energy_kcal and protein_g "
-                "are recorded",
+                "note": "a meal acts through the ghrelin meal signal (its time), the glucose its carbohydrate "
+                "delivers (default meal_carbohydrate when not given) and the nutrition mechanism (energy_kcal "
+                "and protein_g; an unstated value is an ordinary meal's share of the daily requirement)",
             },
-            "burn_in": "2 days of the subject's habitual sleep and meals before day 0",
+            "lifestyle": [dict(e) for e in self.lifestyle],
+            "conditions": [repr(c) for c in s.conditions],
+            "burn_in": "2 days of the subject's habitual sleep and meals before day 0 (lifestyle events do not act "
+            "in the burn-in; established therapy or excess, a condition, does)",
             "sampling": asdict(self.plan),
             "gh_assay": asdict(self.gh_assay),
             "igf1_assay": asdict(self.igf1_assay),
@@ -533,18 +694,10 @@ def scenario_from_dict(data: Mapping[str, Any], *, source: str = "<scenario>") -
     """
     if not isinstance(data, Mapping):
         raise ScenarioError(source, [Problem("", None, "expected a table of scenario keys")])
-    data = dict(data)
-    problems = [
-        Problem(kind, None, f"is not yet modelled in this version of somatosim ({_version()}): "
-                f"[[{kind}]] is reserved for {mechanism}; remove it to run this scenario")
-        for kind, mechanism in RESERVED_EVENTS.items() if data.pop(kind, None) is not None
-    ]
     try:
-        raw = ScenarioFile.model_validate(data)
+        raw = ScenarioFile.model_validate(dict(data))
     except ValidationError as err:
-        raise ScenarioError(source, problems + _pydantic_problems(err)) from None
-    if problems:
-        raise ScenarioError(source, problems)
+        raise ScenarioError(source, _pydantic_problems(err)) from None
     return _resolve(raw, source)
 
 
@@ -579,7 +732,7 @@ def _pydantic_problems(err: ValidationError) -> list[Problem]:
         elif kind == "extra_forbidden":
             where, model = _table_of(loc)
             keys = list(model.model_fields)
-            close = difflib.get_close_matches(str(loc[-1]), keys + list(RESERVED_EVENTS), n=1)
+            close = difflib.get_close_matches(str(loc[-1]), keys, n=1)
             hint = f" (did you mean {close[0]!r}?)" if close else ""
             problems.append(Problem(path, e["input"], f"unknown key{hint}: the keys allowed in {where} are "
                                     + ", ".join(keys)))
@@ -616,20 +769,27 @@ def _resolve(raw: ScenarioFile, source: str) -> Scenario:
     sleep = _sleep(raw.sleep, window, window_text, problems)
     meals = _meals(raw.meal, window, window_text, problems)
     plan = _plan(raw.sampling, window, window_text, rec, problems)
+    life = _lifestyle(raw, window, window_text, problems)
+    if life is not None and meals is not None:
+        _meals_in_fasts(raw.meal, meals, life.fasts, problems)
     if problems:
         raise ScenarioError(source, problems)
 
     last_day = math.ceil(raw.days)
     habitual = Schedule.habitual(subject, 0, last_day)
-    if meals is None:
-        meal_items = tuple(m for m in habitual.meals if m.time_min < window)
+    if meals is None:  # habitual meals, less those inside a fast
+        meal_items = tuple(m for m in habitual.meals
+                           if m.time_min < window and not any(f.contains(m.time_min) for f in life.fasts))
     else:
         meal_items = tuple(sorted(meals, key=lambda m: m.time_min))
     if sleep is None:
         periods = tuple(p for p in habitual.sleep if p.end > 0 and p.start < window)
     else:
         periods = tuple(SleepPeriod(a, b) for a, b in sleep)
+    if life.conditions:
+        subject = dataclasses.replace(subject, conditions=subject.conditions + life.conditions)
     schedule = Schedule(sleep=periods, meals=meal_items)
+    schedule = schedule.with_events(*life.events, _nutrition(schedule, subject, window))
 
     observables = tuple(dict.fromkeys(ASSAYED + raw.outputs.observables))
     s = raw.sampling
@@ -654,6 +814,7 @@ def _resolve(raw: ScenarioFile, source: str) -> Scenario:
         meals_from="habitual" if meals is None else "scenario",
         source=source,
         format_version=raw.format_version,
+        lifestyle=life.records,
     )
 
 
@@ -829,6 +990,286 @@ def _plan(table: SamplingTable, window, window_text, rec, problems) -> SamplingP
 def _clock_text(minutes: float) -> str:
     m = round(minutes)
     return f"{m // 60:02d}:{m % 60:02d}"
+
+
+# --- lifestyle events: resolving ------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class _Life:
+    """The resolved lifestyle part of a scenario."""
+
+    events: tuple = ()
+    fasts: tuple = ()
+    conditions: tuple = ()
+    records: tuple[dict, ...] = ()
+
+
+def _event_start(e, at, what, window, window_text, problems) -> float | None:
+    """Start (min) of a lifestyle entry from ``day`` + ``start`` or ``start_min``."""
+    if e.start_min is not None:
+        if e.start is not None or e.day is not None:
+            other = "start" if e.start is not None else "day"
+            problems.append(Problem(f"{at}.start_min", e.start_min, f"expected either day and start or "
+                                    f"start_min, not both ({at} also has {other})"))
+            return None
+        t, field, shown = e.start_min, f"{at}.start_min", e.start_min
+    elif e.start is not None:
+        t = (e.day or 0) * MIN_PER_DAY + e.start
+        field, shown = (f"{at}.day", e.day) if e.day else (f"{at}.start", _clock_text(e.start))
+    else:
+        problems.append(Problem(f"{at}.start", _MISSING, f'{what} needs a start, e.g. start = "10:00" '
+                                "(with day), or start_min"))
+        return None
+    if t >= window:
+        problems.append(Problem(field, shown, f"the {what} starts at {_when(t)}, outside {window_text}"))
+        return None
+    return t
+
+
+def _event_end(e, at, what, start, problems) -> float | None:
+    """End (min) of a lifestyle entry from ``duration_h``, ``end`` (+ ``end_day``) or ``end_min``."""
+    forms = [k for k in ("duration_h", "end", "end_min") if getattr(e, k) is not None]
+    if e.end_day is not None and e.end is None:
+        problems.append(Problem(f"{at}.end", _MISSING, 'end_day needs a clock time end = "HH:MM"'))
+        return None
+    if len(forms) != 1:
+        shown = getattr(e, forms[1]) if len(forms) > 1 else _MISSING
+        problems.append(Problem(f"{at}.{forms[1] if len(forms) > 1 else 'duration_h'}", shown,
+                                f"give exactly one of duration_h (h), end (clock, with optional end_day) and "
+                                f"end_min for the {what}"))
+        return None
+    if e.duration_h is not None:
+        return start + e.duration_h * MIN_PER_HOUR
+    if e.end_min is not None:
+        if e.end_min <= start:
+            problems.append(Problem(f"{at}.end_min", e.end_min, f"expected a time after the start ({_when(start)})"))
+            return None
+        return e.end_min
+    if e.end_day is not None:
+        t = e.end_day * MIN_PER_DAY + e.end
+        if t <= start:
+            problems.append(Problem(f"{at}.end_day", e.end_day, f"the {what} would end at {_when(t)}, before "
+                                    f"it starts ({_when(start)})"))
+            return None
+        return t
+    t = math.floor(start / MIN_PER_DAY) * MIN_PER_DAY + e.end  # the first such clock time after the start
+    return t + MIN_PER_DAY if t <= start else t
+
+
+def _unused(e, at, names, reason, problems) -> bool:
+    """Record a problem for each of ``names`` that ``e`` sets; True if there was none."""
+    ok = True
+    for name in names:
+        v = getattr(e, name)
+        if v is not None and v is not False:
+            problems.append(Problem(f"{at}.{name}", v, f"this key is not used {reason}"))
+            ok = False
+    return ok
+
+
+_WINDOW_KEYS = ("day", "start", "start_min", "duration_h", "end", "end_day", "end_min")
+
+
+def _lifestyle(raw, window, window_text, problems) -> _Life:
+    from somatosim import lifestyle as life
+    from somatosim.lifestyle._params import default
+
+    events, fasts, conditions, records = [], [], [], []
+    n0 = len(problems)
+
+    # exercise -------------------------------------------------------------------------------
+    bouts = []
+    for i, e in enumerate(raw.exercise):
+        at = f"exercise[{i}]"
+        start = _event_start(e, at, "exercise", window, window_text, problems)
+        if (e.intensity is None) == (e.percent_vo2max is None):
+            shown = e.percent_vo2max if e.intensity is not None else _MISSING
+            problems.append(Problem(f"{at}.percent_vo2max" if e.intensity is not None else f"{at}.intensity", shown,
+                                    "give exactly one of intensity (x lactate threshold) and percent_vo2max"))
+            continue
+        intensity = e.intensity
+        if intensity is None:
+            intensity = e.percent_vo2max / default("exercise_lt_percent_vo2max")
+            if not _L["exercise.intensity"].accepts(intensity):
+                problems.append(Problem(f"{at}.percent_vo2max", e.percent_vo2max, "expected an intensity of at most "
+                                        f"3 x lactate threshold (lactate threshold at "
+                                        f"{default('exercise_lt_percent_vo2max'):g} % VO2max)"))
+                continue
+        if e.intervals is None:
+            ok = _unused(e, at, ("work_min", "rest_min"), "without intervals (a steady bout takes duration_min)",
+                         problems)
+            if e.duration_min is None:
+                problems.append(Problem(f"{at}.duration_min", _MISSING, "a bout needs duration_min (or give "
+                                        "intervals, work_min and rest_min for interval training)"))
+                continue
+            if start is None or not ok:
+                continue
+            event = life.bout(start, e.duration_min, intensity, trained=e.trained)
+        else:
+            ok = _unused(e, at, ("duration_min",), "with intervals (the length is intervals x (work_min + rest_min))",
+                         problems)
+            if e.work_min is None:
+                problems.append(Problem(f"{at}.work_min", _MISSING, "interval training needs work_min"))
+                continue
+            if start is None or not ok:
+                continue
+            event = life.hiit(start, work_min=e.work_min, rest_min=e.rest_min or 0.0, repeats=e.intervals,
+                              work_intensity=intensity, rest_intensity=e.rest_intensity, trained=e.trained)
+        if event.exercise_end > window:
+            problems.append(Problem(f"{at}.duration_min" if e.intervals is None else f"{at}.intervals",
+                                    e.duration_min if e.intervals is None else e.intervals,
+                                    f"the exercise ends at {_when(event.exercise_end)}, after the end of "
+                                    f"{window_text}"))
+            continue
+        for j, (a, b) in bouts:
+            if start < b and a < event.exercise_end:
+                problems.append(Problem(f"{at}.start" if e.start_min is None else f"{at}.start_min",
+                                        _clock_text(e.start) if e.start_min is None else e.start_min,
+                                        f"the exercise {_when(start)} to {_when(event.exercise_end)} overlaps "
+                                        f"exercise[{j}] ({_when(a)} to {_when(b)}); expected exercise that does "
+                                        "not overlap"))
+                break
+        else:
+            bouts.append((i, (start, event.exercise_end)))
+            events.append(event)
+            records.append({"kind": "exercise", "start_min": start, "start": _when(start),
+                            "end_min": event.exercise_end, "end": _when(event.exercise_end),
+                            "segments": [list(s) for s in event.segments], "intensity_x_lt": intensity,
+                            "trained": e.trained})
+
+    # fasts ----------------------------------------------------------------------------------
+    for i, e in enumerate(raw.fast):
+        at = f"fast[{i}]"
+        start = _event_start(e, at, "fast", window, window_text, problems)
+        if start is None:
+            continue
+        end = _event_end(e, at, "fast", start, problems)
+        if end is None:
+            continue
+        clash = next((j for j, f in enumerate(fasts) if start < f.stop and f.start < end), None)
+        if clash is not None:
+            problems.append(Problem(f"{at}.start", _clock_text(e.start) if e.start is not None else start,
+                                    f"the fast {_when(start)} to {_when(end)} overlaps fast[{clash}]; expected fasts "
+                                    "that do not overlap (join them into one)"))
+            continue
+        fasts.append(life.Fast(start, end))
+        records.append({"kind": "fast", "start_min": start, "start": _when(start), "end_min": end, "end": _when(end)})
+
+    # stress ---------------------------------------------------------------------------------
+    for i, e in enumerate(raw.stress):
+        at = f"stress[{i}]"
+        if e.kind == "glucocorticoid":
+            ok = _unused(e, at, ("cortisol_excess", "duration_h", "end", "end_day", "end_min"),
+                         'with kind = "glucocorticoid" (a dose is given at its start)', problems)
+            ok &= _unused(e, at, ("established",), 'with kind = "glucocorticoid" (use kind = "chronic" with '
+                          "cortisol_excess for established excess)", problems)
+            for name, example in (("drug", '"prednisolone"'), ("dose", '"5 mg"')):
+                if getattr(e, name) is None:
+                    problems.append(Problem(f"{at}.{name}", _MISSING, f"a glucocorticoid dose needs {name}, e.g. "
+                                            f"{name} = {example}"))
+                    ok = False
+            if (e.every_h is None) != (e.count is None):
+                missing = "count" if e.count is None else "every_h"
+                problems.append(Problem(f"{at}.{missing}", _MISSING, "repeated doses need both every_h and count"))
+                ok = False
+            start = _event_start(e, at, "glucocorticoid dose", window, window_text, problems)
+            if start is None or not ok:
+                continue
+            course = life.glucocorticoid_course(start, e.dose, e.drug, every_h=e.every_h or 24.0, count=e.count or 1)
+            if course[-1].time >= window:
+                problems.append(Problem(f"{at}.count", e.count, f"the last dose falls at {_when(course[-1].time)}, "
+                                        f"outside {window_text}"))
+                continue
+            events.extend(course)
+            records.append({"kind": "glucocorticoid", "drug": e.drug, "dose_mg": e.dose,
+                            "times_min": [d.time for d in course], "times": [_when(d.time) for d in course]})
+        elif e.kind == "acute":
+            ok = _unused(e, at, ("drug", "dose", "every_h", "count", "cortisol_excess", "duration_h", "end",
+                                 "end_day", "end_min", "established"), 'with kind = "acute"', problems)
+            start = _event_start(e, at, "acute stressor", window, window_text, problems)
+            if start is None or not ok:
+                continue
+            events.append(life.AcuteStress(start))
+            records.append({"kind": "acute stress", "start_min": start, "start": _when(start)})
+        else:  # chronic
+            ok = _unused(e, at, ("drug", "dose", "every_h", "count"), 'with kind = "chronic" (give cortisol_excess)',
+                         problems)
+            if e.cortisol_excess is None:
+                problems.append(Problem(f"{at}.cortisol_excess", _MISSING, 'chronic stress needs cortisol_excess, '
+                                        'e.g. cortisol_excess = "40 mg/day"'))
+                continue
+            if e.established:
+                if _unused(e, at, _WINDOW_KEYS, "with established = true (present since before the run)",
+                           problems) and ok:
+                    conditions.append(life.GlucocorticoidExcess(e.cortisol_excess))
+                    records.append({"kind": "glucocorticoid excess (condition)",
+                                    "cortisol_excess_mg_per_day": e.cortisol_excess})
+                continue
+            start = _event_start(e, at, "chronic stress", window, window_text, problems)
+            end = None if start is None else _event_end(e, at, "chronic stress", start, problems)
+            if end is None or not ok:
+                continue
+            events.append(life.CortisolExcess(start, end, e.cortisol_excess))
+            records.append({"kind": "cortisol excess", "start_min": start, "start": _when(start), "end_min": end,
+                            "end": _when(end), "cortisol_excess_mg_per_day": e.cortisol_excess})
+
+    # estrogen -------------------------------------------------------------------------------
+    for i, e in enumerate(raw.estrogen):
+        at = f"estrogen[{i}]"
+        from somatosim.lifestyle.estrogen import DRUGS as ESTROGEN_DRUGS
+
+        if e.drug not in ESTROGEN_DRUGS[e.route]:
+            allowed = ", ".join(_show(d) for d in ESTROGEN_DRUGS[e.route])
+            problems.append(Problem(f"{at}.drug", e.drug, f"expected one of {allowed} with route = {_show(e.route)}"))
+            continue
+        record = {"route": e.route, "drug": e.drug, "dose_ug_per_day": e.dose}
+        if e.established:
+            if _unused(e, at, _WINDOW_KEYS, "with established = true (therapy since before the run)", problems):
+                conditions.append(life.estrogen_condition(e.route, e.drug, e.dose))
+                records.append({"kind": "estrogen therapy (condition)", **record})
+            continue
+        start = _event_start(e, at, "estrogen therapy", window, window_text, problems)
+        end = None if start is None else _event_end(e, at, "estrogen therapy", start, problems)
+        if end is None:
+            continue
+        events.append(life.EstrogenTherapy(start, end, e.route, e.drug, e.dose))
+        records.append({"kind": "estrogen therapy", "start_min": start, "start": _when(start), "end_min": end,
+                        "end": _when(end), **record})
+
+    # inflammation ---------------------------------------------------------------------------
+    for i, e in enumerate(raw.inflammation):
+        at = f"inflammation[{i}]"
+        start = _event_start(e, at, "inflammation", window, window_text, problems)
+        end = None if start is None else _event_end(e, at, "inflammation", start, problems)
+        if end is None:
+            continue
+        events.append(life.Inflammation(start, end, e.crp))
+        records.append({"kind": "inflammation", "start_min": start, "start": _when(start), "end_min": end,
+                        "end": _when(end), "crp_mg_l": e.crp})
+
+    if len(problems) > n0:
+        return _Life()
+    return _Life(tuple(events), tuple(fasts), tuple(conditions), tuple(records))
+
+
+def _meals_in_fasts(entries, meals, fasts, problems) -> None:
+    """A meal written inside a fast contradicts it: one problem per such meal."""
+    for i, (e, m) in enumerate(zip(entries, meals)):
+        for j, f in enumerate(fasts):
+            if f.contains(m.time_min):
+                field, shown = ((f"meal[{i}].time_min", e.time_min) if e.time_min is not None
+                                else (f"meal[{i}].time", _clock_text(e.time)))
+                problems.append(Problem(field, shown, f"the meal at {_when(m.time_min)} falls inside fast[{j}] "
+                                        f"({_when(f.start)} to {_when(f.stop)}); expected no meals during a fast"))
+
+
+def _nutrition(schedule: Schedule, subject: Subject, window: float):
+    """The nutrition event of the scenario's meals (neutral for ordinary meals)."""
+    from somatosim.lifestyle.fasting import nutrition_event
+    from somatosim.params import load_parameters
+
+    return nutrition_event(schedule, subject, load_parameters().floats(), until=window)
 
 
 # --- running ----------------------------------------------------------------------------------

@@ -6,8 +6,8 @@ Writes three files into ``--out DIR``:
   IGF-1, detection-limit flags, and the true value of every other requested observable;
 * ``profile.png`` — the first subject's GH (sleep shaded, samples as points) and IGF-1;
 * ``scenario.json`` — the resolved scenario (every default filled in, times in minutes and as
-  clock text), the somatosim version, the seed, the source file and its text, column units and
-  the disclaimer.
+  clock text, lifestyle events with doses in canonical units), the somatosim version, the seed,
+  the source file and its text, column units and the disclaimer.
 
 The whole file is validated before anything is simulated; a bad file gives one message per
 problem naming the file, the field path, the value and what is allowed, and exit status 2.
@@ -58,8 +58,10 @@ def run_command(file: Path, out: Path | None, progress: bool | None) -> None:
 
     Example: somatosim run examples/night_shift.toml --out runs/night_shift
 
-    The scenario format (subject, sleep, meals, sampling, outputs) is described in
-    docs/scenarios.md; ready-made scenarios are in examples/. Writes DIR/samples.csv,
+    The scenario format (subject, sleep, meals, lifestyle events - exercise, fasts, stress and
+    glucocorticoids, estrogen, inflammation - sampling, outputs) is described in
+    docs/scenarios.md and the lifestyle physiology in docs/lifestyle.md; ready-made scenarios are
+    in examples/ (e.g. examples/hiit_day.toml, examples/fast_48h.toml). Writes DIR/samples.csv,
     DIR/profile.png and DIR/scenario.json (the resolved scenario, seed, version, units).
 
     For research and teaching only; not a medical device and not medical advice.
