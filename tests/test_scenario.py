@@ -658,3 +658,31 @@ def test_cli_run_missing_file_and_out_is_a_file(tmp_path):
     (tmp_path / "taken").write_text("x")
     r = CliRunner().invoke(main, ["run", str(src), "--out", str(tmp_path / "taken")])
     assert r.exit_code == 2 and "is a file" in r.output
+
+
+# --- conditions --------------------------------------------------------------------------------
+
+
+def test_condition_tables_give_the_subject_conditions(tmp_path):
+    from somatosim.conditions import ChronicKidneyDisease, PituitaryDamage
+
+    path = tmp_path / "ckd.toml"
+    path.write_text('name = "c"\n[subject]\nage = 60\nsex = "male"\n'
+                    '[[condition]]\nname = "ckd"\negfr = 20\n[[condition]]\nname = "pituitary_damage"\nseverity = 0.5\n')
+    s = load_scenario(path)
+    kinds = [type(c) for c in s.subject.conditions]
+    assert kinds == [ChronicKidneyDisease, PituitaryDamage]
+    assert [c["name"] for c in s.to_dict()["conditions"]] == ["ckd", "pituitary_damage"]
+
+
+@pytest.mark.parametrize(("table", "field"), [
+    ('name = "ckd"\negfr = -5', "condition[0].egfr"),
+    ('name = "not_a_condition"', "condition[0].name"),
+    ("egfr = 20", "condition[0].name"),
+])
+def test_bad_condition_tables_are_named(tmp_path, table, field):
+    path = tmp_path / "bad.toml"
+    path.write_text(f'name = "c"\n[subject]\nage = 60\nsex = "male"\n[[condition]]\n{table}\n')
+    with pytest.raises(ScenarioError) as err:
+        load_scenario(path)
+    assert field in str(err.value) and str(path) in str(err.value)

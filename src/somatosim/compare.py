@@ -10,7 +10,7 @@ Two ways in:
   groups' own, not sampling noise.
 * :func:`compare_scenarios` — scenario files (or :class:`~somatosim.scenario.Scenario` objects),
   each run with its own seed as ``somatosim run`` would run it. Scenario files may hold
-  ``[[condition]]`` tables (:func:`load_scenario_with_conditions`).
+  ``[[condition]]`` tables (``docs/scenarios.md``).
 
 Both return a :class:`Comparison`: ``table`` (one row per group: mean and SD across subjects of
 the 24-h mean GH and 5th-percentile nadir GH, secretory bursts per 24 h, daily GH production,
@@ -54,7 +54,6 @@ __all__ = [
     "Comparison",
     "compare",
     "compare_scenarios",
-    "load_scenario_with_conditions",
 ]
 
 #: Declared constraints of :func:`compare`'s arguments.
@@ -345,7 +344,7 @@ def compare_scenarios(
     GH metrics use its whole simulated days. ``labels`` name the groups (default: each scenario's
     ``name``, made unique). Files may hold ``[[condition]]`` tables.
     """
-    from somatosim.scenario import Scenario, run_scenario
+    from somatosim.scenario import Scenario, load_scenario, run_scenario
     from somatosim.subject import subject_parameters
 
     scenarios = list(scenarios)
@@ -357,7 +356,7 @@ def compare_scenarios(
         if isinstance(s, Scenario):
             loaded.append(s)
         elif isinstance(s, (str, PathLike)):
-            loaded.append(load_scenario_with_conditions(s))
+            loaded.append(load_scenario(s))
         else:
             raise InputError(f"scenarios: {s!r} is not allowed: expected a scenario file path or a Scenario")
     if labels is None:
@@ -399,61 +398,6 @@ def _unique(names: list[str]) -> list[str]:
 
 
 # --- scenario files with [[condition]] ----------------------------------------------------------
-
-
-def load_scenario_with_conditions(path: str | PathLike) -> Scenario:
-    """:func:`somatosim.scenario.load_scenario` that also reads ``[[condition]]`` tables.
-
-    Each table names a condition and its knobs (``name = "ckd"``, ``egfr = 20``; see
-    :func:`somatosim.conditions.condition_schema`); the conditions are given to the scenario's
-    subject. Problems in the conditions and in the rest of the file are reported together in one
-    :class:`~somatosim.scenario.ScenarioError`. (Once the scenario format reads ``[[condition]]``
-    itself, the tables are left to it.)
-    """
-    import tomllib
-
-    from somatosim.conditions import conditions_from_tables
-    from somatosim.scenario import (
-        Problem,
-        ScenarioError,
-        ScenarioFile,
-        load_scenario,
-        scenario_from_dict,
-    )
-
-    file = str(path)
-    if "condition" in ScenarioFile.model_fields:  # the scenario format reads conditions itself
-        return load_scenario(path)
-    try:
-        data = tomllib.loads(Path(path).read_text(encoding="utf-8"))
-    except (OSError, UnicodeDecodeError, tomllib.TOMLDecodeError):
-        return load_scenario(path)  # its own message for unreadable files and bad TOML
-    tables = data.pop("condition", None)
-    problems: list[Problem] = []
-    conditions: tuple = ()
-    if tables is not None:
-        conditions, found = conditions_from_tables(tables)
-        problems += [_problem(field, value, message) for field, value, message in found]
-    try:
-        scenario = scenario_from_dict(data, source=file)
-    except ScenarioError as err:
-        raise ScenarioError(file, problems + list(err.problems)) from None
-    if problems:
-        raise ScenarioError(file, problems)
-    if conditions:
-        subject = dataclasses.replace(scenario.subject, conditions=scenario.subject.conditions + conditions)
-        scenario = dataclasses.replace(scenario, subject=subject)
-    return scenario
-
-
-def _problem(field: str, value, message: str):
-    """A scenario :class:`~somatosim.scenario.Problem` from a condition error message."""
-    from somatosim.scenario import Problem
-
-    _, sep, reason = message.partition(" is not allowed: ")
-    if sep:
-        return Problem(field, value, reason)
-    return Problem(field, None, message)
 
 
 # --- figure -----------------------------------------------------------------------------------

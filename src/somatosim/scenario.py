@@ -551,6 +551,7 @@ class ScenarioFile(BaseModel):
     stress: list[StressEntry] = []
     estrogen: list[EstrogenEntry] = []
     inflammation: list[InflammationEntry] = []
+    condition: list[dict] = []
 
 
 #: The model of each table, by the table's key (for "allowed keys" in messages).
@@ -566,7 +567,7 @@ _TABLES: dict[str, type[BaseModel]] = {
     "estrogen": EstrogenEntry,
     "inflammation": InflammationEntry,
 }
-_ARRAYS = ("sleep", "meal", *EVENT_KINDS)
+_ARRAYS = ("sleep", "meal", "condition", *EVENT_KINDS)
 
 
 # --- the resolved scenario -------------------------------------------------------------------
@@ -637,7 +638,7 @@ class Scenario:
                 "and protein_g; an unstated value is an ordinary meal's share of the daily requirement)",
             },
             "lifestyle": [dict(e) for e in self.lifestyle],
-            "conditions": [repr(c) for c in s.conditions],
+            "conditions": [c.describe() if hasattr(c, "describe") else repr(c) for c in s.conditions],
             "burn_in": "2 days of the subject's habitual sleep and meals before day 0 (lifestyle events do not act "
             "in the burn-in; established therapy or excess, a condition, does)",
             "sampling": asdict(self.plan),
@@ -755,6 +756,20 @@ def _pydantic_problems(err: ValidationError) -> list[Problem]:
 # --- resolving: cross-field checks and conversion --------------------------------------------
 
 
+def _conditions(tables: list[dict], problems: list[Problem]) -> tuple:
+    """Conditions of the ``[[condition]]`` tables (``name`` plus the condition's knobs; see
+    :func:`somatosim.conditions.condition_schema`); problems go into ``problems``."""
+    if not tables:
+        return ()
+    from somatosim.conditions import conditions_from_tables
+
+    conditions, found = conditions_from_tables(tables)
+    for field, value, message in found:
+        _, sep, reason = message.partition(" is not allowed: ")
+        problems.append(Problem(field, value, reason) if sep else Problem(field, None, message))
+    return conditions
+
+
 def _resolve(raw: ScenarioFile, source: str) -> Scenario:
     problems: list[Problem] = []
     window = raw.days * MIN_PER_DAY
@@ -770,6 +785,7 @@ def _resolve(raw: ScenarioFile, source: str) -> Scenario:
     meals = _meals(raw.meal, window, window_text, problems)
     plan = _plan(raw.sampling, window, window_text, rec, problems)
     life = _lifestyle(raw, window, window_text, problems)
+    conditions = _conditions(raw.condition, problems)
     if life is not None and meals is not None:
         _meals_in_fasts(raw.meal, meals, life.fasts, problems)
     if problems:
@@ -786,8 +802,8 @@ def _resolve(raw: ScenarioFile, source: str) -> Scenario:
         periods = tuple(p for p in habitual.sleep if p.end > 0 and p.start < window)
     else:
         periods = tuple(SleepPeriod(a, b) for a, b in sleep)
-    if life.conditions:
-        subject = dataclasses.replace(subject, conditions=subject.conditions + life.conditions)
+    if life.conditions or conditions:
+        subject = dataclasses.replace(subject, conditions=subject.conditions + conditions + life.conditions)
     schedule = Schedule(sleep=periods, meals=meal_items)
     schedule = schedule.with_events(*life.events, _nutrition(schedule, subject, window))
 

@@ -19,11 +19,10 @@ from somatosim.compare import (
     FILES,
     compare,
     compare_scenarios,
-    load_scenario_with_conditions,
     subject_metrics,
 )
 from somatosim.conditions import ChronicKidneyDisease, LaronSyndrome
-from somatosim.scenario import ScenarioError
+from somatosim.scenario import ScenarioError, load_scenario
 
 PNG_MAGIC = b"\x89PNG\r\n\x1a\n"
 BASE_TOML = """
@@ -114,7 +113,7 @@ def test_scenario_files_with_conditions(tmp_path):
     base, ckd = tmp_path / "base.toml", tmp_path / "ckd.toml"
     base.write_text(BASE_TOML)
     ckd.write_text(CKD_TOML)
-    s = load_scenario_with_conditions(ckd)
+    s = load_scenario(ckd)
     assert s.subject.conditions == (ChronicKidneyDisease(stage="4"),)
     c = compare_scenarios([base, ckd])
     assert list(c.table.index) == ["healthy man", "CKD 4"]
@@ -139,7 +138,7 @@ egfr = 500
 name = "cirosis"
 """)
     with pytest.raises(ScenarioError) as err:
-        load_scenario_with_conditions(bad)
+        load_scenario(bad)
     assert err.value.fields == ("condition[0].egfr", "condition[1].name", "subject.age")
     msg = str(err.value)
     assert "condition[0].egfr = 500 is not allowed: expected a number in [0, 150]" in msg

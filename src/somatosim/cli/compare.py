@@ -49,7 +49,8 @@ def compare_command(files: tuple[Path, ...], out: Path, igf1_days: tuple[int, ..
     For research and teaching only; not a medical device and not medical advice.
     """
     from somatosim._validation import InputError
-    from somatosim.compare import compare_scenarios, load_scenario_with_conditions
+    from somatosim.compare import compare_scenarios
+    from somatosim.scenario import load_scenario
 
     if out.exists() and not out.is_dir():
         raise click.BadParameter(f"out = {str(out)!r} is not allowed: expected a directory, found a file",
@@ -60,7 +61,7 @@ def compare_command(files: tuple[Path, ...], out: Path, igf1_days: tuple[int, ..
     errors, scenarios = [], []
     for f in files:  # validate every file before simulating anything
         try:
-            scenarios.append(load_scenario_with_conditions(f))
+            scenarios.append(load_scenario(f))
         except InputError as err:
             errors.append(str(err))
     if errors:
