@@ -50,6 +50,27 @@ from somatosim.schedule import Schedule, SleepPeriod
 from somatosim.simulation import simulate
 from somatosim.subject import Subject, subject_parameters
 
+#: Names loaded on first use (their modules pull in plotting), -> defining module.
+_LAZY = {
+    **dict.fromkeys(("Exercise", "Fast", "bout", "hiit", "Glucocorticoid", "EstrogenTherapy", "Inflammation"),
+                    "somatosim.lifestyle"),
+    **dict.fromkeys(("Regimen", "simulate_treatment", "run_course", "ghd_patient", "sampling_day_correction"),
+                    "somatosim.therapy"),
+    "run_stimulation_test": "somatosim.clinic.stimulation",
+    "interpret": "somatosim.clinic.interpretation",
+}
+
+
+def __getattr__(name: str):
+    if name in _LAZY:
+        from importlib import import_module
+
+        value = getattr(import_module(_LAZY[name]), name)
+        globals()[name] = value
+        return value
+    raise AttributeError(f"module 'somatosim' has no attribute {name!r}")
+
+
 __all__ = [
     "AnalysisInputError",
     "Assay",
@@ -99,3 +120,4 @@ __all__ = [
     "subject_parameters",
     "virtual_cohort",
 ]
+__all__ += list(_LAZY)
