@@ -72,9 +72,9 @@ def __getattr__(name: str):
 
 
 __all__ = [
+    "CONDITIONS",
     "AnalysisInputError",
     "Assay",
-    "CONDITIONS",
     "CVWithFloor",
     "ClinicInputError",
     "Cluster",
