@@ -698,7 +698,12 @@ def scenario_from_dict(data: Mapping[str, Any], *, source: str = "<scenario>") -
     try:
         raw = ScenarioFile.model_validate(dict(data))
     except ValidationError as err:
-        raise ScenarioError(source, _pydantic_problems(err)) from None
+        # Report bad [[condition]] tables together with the file's other problems.
+        problems: list[Problem] = []
+        tables = data.get("condition")
+        if isinstance(tables, list) and all(isinstance(t, Mapping) for t in tables):
+            _conditions([dict(t) for t in tables], problems)
+        raise ScenarioError(source, problems + _pydantic_problems(err)) from None
     return _resolve(raw, source)
 
 
