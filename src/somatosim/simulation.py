@@ -37,7 +37,9 @@ _FAST_START = {"ghrh": 100.0, "srif_pev": 50.0, "srif_arc": 20.0, "gh_store": 1.
                "gh_peripheral": 0.5, "ghr_signal": 0.2}
 
 
-def _initial_state(p: dict[str, np.ndarray], n: int) -> np.ndarray:
+def initial_state(p: dict[str, np.ndarray], n: int) -> np.ndarray:
+    """State (``(n, len(STATES))``) at the start of the burn-in: fast states at nominal values,
+    glucose and insulin at basal, slow states at the steady state of that start."""
     y = np.zeros((n, len(axis.STATES)))
     for name, v in _FAST_START.items():
         y[:, axis.IX[name]] = v
@@ -46,10 +48,12 @@ def _initial_state(p: dict[str, np.ndarray], n: int) -> np.ndarray:
     for i, name in enumerate(axis.STATES):
         if name.startswith("gh_delay_"):
             y[:, i] = _FAST_START["gh"]
-    return _reset_slow(y, y[:, axis.IX["ghr_signal"]], p)
+    return reset_slow_states(y, y[:, axis.IX["ghr_signal"]], p)
 
 
-def _reset_slow(y, signal, p):
+def reset_slow_states(y, signal, p):
+    """``y`` with IGFBP-3, ALS and the IGF-1 pools set to the steady state of a constant
+    GH-receptor ``signal`` (one value per subject)."""
     y = np.array(y)
     for name, v in axis.slow_steady_state(np.asarray(signal), p, np).items():
         y[:, axis.IX[name]] = v
@@ -157,7 +161,7 @@ def simulate(
     # Burn-in on the habitual day, independent noise stream, one chunk per day.
     keys_b = noise.subject_keys(seed, n, noise.BURN_IN_STREAM)
     t_day = np.arange(steps_per_day + 1) * dt
-    y = _initial_state(p_np, n)
+    y = initial_state(p_np, n)
     nz = noise.stationary_start(keys_b)
     for d in range(burn_in_days, 0, -1):
         grid = np.stack([input_grid(Schedule.habitual(r, -d, -d), -d * MIN_PER_DAY + t_day, sched_p) for r in reps],
@@ -165,7 +169,7 @@ def simulate(
         xi = noise.chunk_innovations(keys_b, burn_in_days - d, steps_per_day)
         y, nz, obs = fast.run_chunk(jnp.asarray(y), nz, p, jnp.asarray(grid), group_j, xi, dt,
                                     n_records=steps_per_day, record_every=1, names=("ghr_signal",))
-        y = _reset_slow(np.asarray(y), np.asarray(obs["ghr_signal"]).mean(axis=0), p_np)
+        y = reset_slow_states(np.asarray(y), np.asarray(obs["ghr_signal"]).mean(axis=0), p_np)
 
     # Main run, in chunks of (about) one day.
     last_day = int(np.ceil(days))

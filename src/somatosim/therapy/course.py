@@ -125,10 +125,10 @@ class CohortRun:
     def _burn_in(self, days: int) -> None:
         """Habitual days before day 0, exactly as :func:`somatosim.simulate` does them."""
         # the start state of simulate() itself, so that the two stay identical as the model grows
-        from somatosim.simulation import _initial_state
+        from somatosim.simulation import initial_state
 
         jnp, noise, fast = self._jnp, self._noise, self._fast
-        y = _initial_state(self.p_np, len(self.subjects))
+        y = initial_state(self.p_np, len(self.subjects))
         keys_b = self._subject_keys(noise.BURN_IN_STREAM)
         nz = noise.stationary_start(keys_b)
         t_day = np.arange(self.steps + 1) * self.dt
@@ -143,9 +143,9 @@ class CohortRun:
         self.y, self.nz = y, nz
 
     def _reset_slow(self, y, signal):
-        from somatosim.simulation import _reset_slow
+        from somatosim.simulation import reset_slow_states
 
-        return _reset_slow(y, signal, self.p_np)
+        return reset_slow_states(y, signal, self.p_np)
 
     # -- running ----------------------------------------------------------------------------
     def _grid(self, day: int, events: Sequence[EventIndex]) -> np.ndarray:
