@@ -67,6 +67,14 @@ def check(field: str, value, constraint) -> None:
         raise InputError(f"{field} = {value!r} is not allowed: expected {constraint.describe()}")
 
 
+def check_finite(field: str, value, expected: str = "a finite number") -> float:
+    """``value`` as a float, or an :class:`InputError` naming ``field`` when it is not a finite
+    real number (``bool`` and text are refused); ``expected`` words what is allowed."""
+    if isinstance(value, bool) or not isinstance(value, (int, float)) or not math.isfinite(value):
+        raise InputError(f"{field} = {value!r} is not allowed: expected {expected}")
+    return float(value)
+
+
 def as_number(field: str, value):
     """Convert text such as ``"30"`` to a float, or raise an :class:`InputError` naming ``field``."""
     if isinstance(value, str):

@@ -30,7 +30,7 @@ from dataclasses import dataclass
 
 import numpy as np
 
-from somatosim._validation import InputError
+from somatosim._validation import InputError, check_finite
 
 MIN_PER_DAY = 1440.0
 
@@ -45,8 +45,7 @@ class SleepPeriod:
     def __post_init__(self):
         for name in ("start", "end"):
             v = getattr(self, name)
-            if isinstance(v, bool) or not isinstance(v, (int, float)) or not math.isfinite(v):
-                raise InputError(f"sleep.{name} = {v!r} is not allowed: expected a finite number of minutes")
+            check_finite(f"sleep.{name}", v, "a finite number of minutes")
         if self.end <= self.start:
             raise InputError(
                 f"sleep period ({self.start:g}, {self.end:g}) min is not allowed: it ends before it starts "
@@ -73,8 +72,7 @@ class Meal:
             v = getattr(self, name)
             if v is None and name != "time_min":
                 continue
-            if isinstance(v, bool) or not isinstance(v, (int, float)) or not math.isfinite(v):
-                raise InputError(f"meal.{name} = {v!r} is not allowed: expected a finite number")
+            check_finite(f"meal.{name}", v)
             if name != "time_min" and v < 0:
                 raise InputError(f"meal.{name} = {v!r} is not allowed: expected a value >= 0")
 
@@ -99,8 +97,7 @@ class Infusion:
             raise InputError(f"infusion.channel = {self.channel!r} is not allowed: expected one of {allowed}")
         for name in ("start", "end", "rate"):
             v = getattr(self, name)
-            if isinstance(v, bool) or not isinstance(v, (int, float)) or not math.isfinite(v):
-                raise InputError(f"infusion.{name} = {v!r} is not allowed: expected a finite number")
+            check_finite(f"infusion.{name}", v)
         if self.end <= self.start:
             raise InputError(f"infusion.end = {self.end!r} is not allowed: expected a time after start = {self.start!r}")
         if self.rate < 0:

@@ -21,6 +21,7 @@ import math
 from dataclasses import dataclass
 
 from somatosim._validation import InputError, OneOf, check
+from somatosim.clinic.knowledge import STIMULATION_TESTS
 
 __all__ = [
     "CUTOFFS",
@@ -35,16 +36,8 @@ __all__ = [
     "select_cutoff",
 ]
 
-#: Stimulation tests (keys shared with the interpretation engine).
-TESTS: tuple[str, ...] = (
-    "insulin_tolerance",
-    "ghrh_arginine",
-    "glucagon",
-    "macimorelin",
-    "arginine",
-    "clonidine",
-    "ghrh",
-)
+#: Stimulation tests: the interpretation engine's keys, so results pass between the two.
+TESTS: tuple[str, ...] = STIMULATION_TESTS
 
 #: Age (y) below which the paediatric cut-off applies. Convention (assumption): the adult
 #: cut-offs were set in adults; transition-age patients (late adolescence) have their own

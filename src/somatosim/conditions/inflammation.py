@@ -22,11 +22,10 @@ J Endocrinol Invest 1998;21:115).
 
 from __future__ import annotations
 
-import math
 from dataclasses import dataclass
 from typing import ClassVar
 
-from somatosim._validation import InputError, Interval
+from somatosim._validation import InputError, Interval, check_finite
 from somatosim.conditions._base import Condition, clip01
 
 
@@ -83,8 +82,7 @@ class AcuteIllnessEvent:
     def __post_init__(self):
         for field in ("start", "end", "severity"):
             v = getattr(self, field)
-            if isinstance(v, bool) or not isinstance(v, (int, float)) or not math.isfinite(v):
-                raise InputError(f"acute_illness_event.{field} = {v!r} is not allowed: expected a finite number")
+            check_finite(f"acute_illness_event.{field}", v)
         if self.end <= self.start:
             raise InputError(f"acute_illness_event.end = {self.end!r} is not allowed: expected a time after "
                              f"start = {self.start!r}")

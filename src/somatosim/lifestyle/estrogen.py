@@ -27,12 +27,11 @@ Constants: ``params/lifestyle.toml`` (``estrogen_*``). Doses in µg/day.
 
 from __future__ import annotations
 
-import math
 from dataclasses import dataclass
 
 import numpy as np
 
-from somatosim._validation import InputError, Interval, OneOf, check
+from somatosim._validation import InputError, Interval, OneOf, check, check_finite
 from somatosim.lifestyle._params import default
 from somatosim.lifestyle._timecourse import first_order_pulse
 
@@ -80,8 +79,7 @@ class EstrogenTherapy:
     def __post_init__(self):
         for name in ("start", "stop"):
             v = getattr(self, name)
-            if isinstance(v, bool) or not isinstance(v, (int, float)) or not math.isfinite(v):
-                raise InputError(f"estrogen.{name} = {v!r} is not allowed: expected a finite number of minutes")
+            check_finite(f"estrogen.{name}", v, "a finite number of minutes")
         if self.stop <= self.start:
             raise InputError(f"estrogen.stop = {self.stop:g} is not allowed: expected a time after start = "
                              f"{self.start:g} min")

@@ -36,7 +36,7 @@ from functools import lru_cache
 
 import numpy as np
 
-from somatosim._validation import InputError
+from somatosim._validation import InputError, check_finite
 from somatosim.lifestyle._timecourse import lowpass_piecewise, lowpass_states
 from somatosim.schedule import MIN_PER_DAY, Meal, Schedule
 
@@ -80,8 +80,7 @@ class Nutrition:
     def __post_init__(self):
         for name in ("start", "until", "energy_requirement_kcal", "protein_reference_g"):
             v = getattr(self, name)
-            if isinstance(v, bool) or not isinstance(v, (int, float)) or not math.isfinite(v):
-                raise InputError(f"nutrition.{name} = {v!r} is not allowed: expected a finite number")
+            check_finite(f"nutrition.{name}", v)
         if self.energy_requirement_kcal <= 0 or self.protein_reference_g <= 0:
             raise InputError("nutrition: energy_requirement_kcal and protein_reference_g must be > 0")
         object.__setattr__(self, "meals", tuple(sorted(tuple(float(x) for x in m) for m in self.meals)))
@@ -202,8 +201,7 @@ class Fast:
     def __post_init__(self):
         for name in ("start", "stop"):
             v = getattr(self, name)
-            if isinstance(v, bool) or not isinstance(v, (int, float)) or not math.isfinite(v):
-                raise InputError(f"fast.{name} = {v!r} is not allowed: expected a finite number of minutes")
+            check_finite(f"fast.{name}", v, "a finite number of minutes")
         if self.stop <= self.start:
             raise InputError(f"fast.stop = {self.stop:g} is not allowed: expected a time after start = "
                              f"{self.start:g} min")

@@ -22,12 +22,11 @@ Constants: ``params/lifestyle.toml`` (``inflammation_*``).
 
 from __future__ import annotations
 
-import math
 from dataclasses import dataclass
 
 import numpy as np
 
-from somatosim._validation import InputError, Interval, check
+from somatosim._validation import InputError, Interval, check, check_finite
 from somatosim.lifestyle._params import default
 from somatosim.lifestyle._timecourse import first_order_pulse
 
@@ -52,8 +51,7 @@ class Inflammation:
     def __post_init__(self):
         for name in ("start", "stop"):
             v = getattr(self, name)
-            if isinstance(v, bool) or not isinstance(v, (int, float)) or not math.isfinite(v):
-                raise InputError(f"inflammation.{name} = {v!r} is not allowed: expected a finite number of minutes")
+            check_finite(f"inflammation.{name}", v, "a finite number of minutes")
         if self.stop <= self.start:
             raise InputError(f"inflammation.stop = {self.stop:g} is not allowed: expected a time after start = "
                              f"{self.start:g} min")

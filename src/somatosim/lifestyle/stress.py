@@ -37,7 +37,7 @@ from dataclasses import dataclass
 
 import numpy as np
 
-from somatosim._validation import InputError, Interval, OneOf, check
+from somatosim._validation import InputError, Interval, OneOf, check, check_finite
 from somatosim.lifestyle._params import default
 from somatosim.lifestyle._timecourse import gamma_bump
 
@@ -56,9 +56,7 @@ _TAIL_HALF_LIVES = 10.0
 
 
 def _time(field, v) -> float:
-    if isinstance(v, bool) or not isinstance(v, (int, float)) or not math.isfinite(v):
-        raise InputError(f"{field} = {v!r} is not allowed: expected a finite number of minutes")
-    return float(v)
+    return check_finite(field, v, "a finite number of minutes")
 
 
 def hydrocortisone_equivalent(drug: str, dose_mg: float, p) -> float:
