@@ -55,3 +55,11 @@ def test_report_written(table, tmp_path):
     text = path.read_text()
     assert "Tally" in text and "not a medical device" in text
     assert (tmp_path / "figures" / "igf1_by_age.png").exists()
+
+
+def test_score_of_a_zero_valued_target_is_absolute():
+    # a value of 0 (e.g. an SDS difference) is compared in absolute units, not divided by zero
+    t = _t(value=0.0, low=-0.3, high=0.3)
+    assert score(t, 0.1)[0] == "green"
+    assert score(t, 0.35)[0] == "yellow"
+    assert score(t, 2.0)[0] == "red"

@@ -176,7 +176,7 @@ CHANNELS: dict[str, tuple[float, str, str]] = {
     "circadian": (0.0, "1", "cosine of clock time around the circadian acrophase"),
     "ghrelin": (1.0, "1", "endogenous ghrelin relative to the pre-meal level"),
     "ghrh_drive_factor": (1.0, "1", "factor on the excitatory drive of GHRH neurones (exercise, alpha-2 agonists)"),
-    "srif_factor": (1.0, "1", "factor on basal periventricular somatostatin release (arginine < 1, glucocorticoids > 1)"),
+    "srif_factor": (1.0, "1", "factor on periventricular somatostatin release, basal tone and GH autofeedback alike (arginine, exercise, fasting < 1; glucocorticoids > 1)"),
     "ghrh_exogenous": (0.0, "pg/mL", "exogenous GHRH reaching the somatotrophs, portal-equivalent concentration"),
     "ghs_exogenous": (0.0, "1", "exogenous GH secretagogue (e.g. macimorelin) in units of the pre-meal ghrelin level"),
     "gh_infusion": (0.0, "ug/min", "exogenous somatropin entering the central GH compartment"),

@@ -14,7 +14,7 @@ import numpy as np
 import xarray as xr
 
 from somatosim._validation import InputError, Interval, OneOf, as_number, check
-from somatosim.model import axis
+from somatosim.model import axis, liver
 from somatosim.params import ParameterSet, load_parameters
 from somatosim.schedule import MIN_PER_DAY, Schedule, input_grid
 from somatosim.subject import Subject, subject_parameters
@@ -33,7 +33,7 @@ DEFAULT_OUTPUTS = ("gh", "gh_secretion", "igf1_total", "igf1_free", "igf1_binary
                    "igfbp3", "als")
 
 # Fast states at the start of the first burn-in day; the burn-in erases them.
-_FAST_START = {"ghrh": 100.0, "srif_pev": 50.0, "srif_arc": 20.0, "gh_store": 1.0, "gh": 0.5,
+_FAST_START = {"ghrh": 100.0, "srif_pev": 50.0, "srif_arc": 20.0, "gh_store": 1.0, "somatotroph_activation": 0.0, "gh": 0.5,
                "gh_peripheral": 0.5, "ghr_signal": 0.2}
 
 
@@ -58,6 +58,18 @@ def reset_slow_states(y, signal, p):
     for name, v in axis.slow_steady_state(np.asarray(signal), p, np).items():
         y[:, axis.IX[name]] = v
     return y
+
+
+def settle_slow_states(y, signal_records, record_min, p):
+    """End state ``y`` of a burn-in day with the hepatic signal (time constant about a day) and the
+    slow states moved to the steady state of that day's mean receptor drive.
+
+    ``signal_records``: the day's ``ghr_signal`` every ``record_min`` min from its start.
+    """
+    y = np.array(y)
+    drive = liver.mean_receptor_drive(signal_records, y[:, axis.IX["ghr_signal"]], record_min, p["ghr_tau"])
+    y[:, axis.IX["ghr_signal"]] = drive
+    return reset_slow_states(y, drive, p)
 
 
 def _groups(subjects: Sequence[Subject]):
@@ -169,7 +181,7 @@ def simulate(
         xi = noise.chunk_innovations(keys_b, burn_in_days - d, steps_per_day)
         y, nz, obs = fast.run_chunk(jnp.asarray(y), nz, p, jnp.asarray(grid), group_j, xi, dt,
                                     n_records=steps_per_day, record_every=1, names=("ghr_signal",))
-        y = reset_slow_states(np.asarray(y), np.asarray(obs["ghr_signal"]).mean(axis=0), p_np)
+        y = settle_slow_states(np.asarray(y), np.asarray(obs["ghr_signal"]), dt, p_np)
 
     # Main run, in chunks of (about) one day.
     last_day = int(np.ceil(days))

@@ -10,10 +10,12 @@ model (:func:`subject_parameters`) turns a list of subjects into per-subject par
 * **puberty** — sex steroids lower somatostatin tone around the pubertal peak, amplifying GH
   secretion about threefold (Martha 1992);
 * **sex** — with ovarian estrogen (from puberty to menopause) GHRH is more potent (Farhy 2007),
-  GH autofeedback on somatostatin is weaker (Veldhuis 2005) and hepatic GH signalling is
-  restrained (Leung 2004);
-* **adiposity** — visceral fat lowers GHRH drive (Clasey 2001; Miller 2005) and raises GH
-  clearance (Langendonk 1999);
+  GH autofeedback on somatostatin is weaker (Veldhuis 2005), the somatotrophs' releasable GH
+  store is larger (the GHRH response falls after ovariectomy and returns with estrogen) and
+  hepatic GH signalling is restrained (Leung 2004);
+* **adiposity** — visceral fat lowers GHRH drive (Clasey 2001; Miller 2005), blunts the
+  somatotrophs' response (stimulated peaks fall with BMI: Bonert 2004; Corneli 2005), raises
+  GH clearance (Langendonk 1999) and makes the liver more sensitive to GH (IGF-1 near normal);
 * **body size** — GH clearance scales with body-surface area and volume with weight (Shah 1999);
 * **between-person variability** — log-normal random effects, seeded per subject.
 
@@ -231,8 +233,13 @@ def typical_parameters(subject: Subject, base: ParameterSet | None = None) -> di
     # somatotroph output and the GH level at which GH recruits somatostatin fall together, which
     # scales the GH pulses down while leaving the timing of the feedback oscillator intact.
     ageing = _age_factor(age, p)
-    for name in ("gh_release_max", "store_size", "gh_on_srif_potency"):
-        p[name] *= ageing
+    if age >= p["age_reference"]:
+        p["ghrh_drive"] *= ageing ** p["age_ghrh_exponent"]
+        p["srif_basal_release"] /= ageing ** p["age_srif_exponent"]
+        p["gh_on_srif_potency"] *= ageing
+    else:
+        for name in ("gh_release_max", "store_size", "gh_on_srif_potency"):
+            p[name] *= ageing
 
     # Slow-wave sleep amount.
     p["sws_amplitude"] = _sws_amplitude(age, p)
@@ -249,11 +256,22 @@ def typical_parameters(subject: Subject, base: ParameterSet | None = None) -> di
     # Estrogen in girls and premenopausal women: more potent GHRH, weaker GH autofeedback.
     p["ghrh_on_gh_potency"] *= 1.0 + (p["female_ghrh_potency"] - 1.0) * estrogen
     p["srif_gh_feedback"] *= 1.0 + (p["female_srif_feedback"] - 1.0) * estrogen
+    female_reserve = 1.0 + (p["female_store_size"] - 1.0) * estrogen
+    p["store_size"] *= female_reserve
+    p["gh_release_max"] *= female_reserve
 
     # Adiposity: visceral fat lowers GHRH drive and raises GH clearance.
     excess = (visceral_fat(subject, base) - p["vat_reference"]) / 100.0
     p["ghrh_drive"] *= math.exp(-p["vat_gh_decline"] * max(excess, 0.0))
+    # ... and blunts the somatotrophs themselves (free fatty acids, insulin), which is why GHRH +
+    # arginine peaks fall with BMI although arginine lifts somatostatin and GHRH is given.
+    somatotroph_reserve = math.exp(-p["vat_pituitary_decline"] * max(excess, 0.0))
+    p["gh_release_max"] *= somatotroph_reserve
+    p["store_size"] *= somatotroph_reserve
     clearance_factor = 1.0 + p["vat_clearance_gain"] * max(excess, 0.0)
+    # The liver of visceral obesity is more sensitive to GH (portal insulin up-regulates hepatic GH
+    # receptors), so IGF-1 stays near normal although GH secretion is low.
+    p["ghr_sensitivity"] *= 1.0 + p["vat_ghr_gain"] * max(excess, 0.0)
 
     # GH kinetics for this body size.
     v1 = p["gh_v1_per_kg"] * subject.weight

@@ -24,6 +24,7 @@ from somatosim.therapy.products import (
     get_product,
     ka_for_tmax,
     transit_absorption_flux,
+    transit_peak_flux,
 )
 
 P = default_parameters()
@@ -31,11 +32,12 @@ T = np.linspace(0.0, 400.0 * 60, 48001)  # min
 
 
 def test_somatropin_absorption_mass_and_peak():
-    ka = P["rx_somatropin_ka"] / 60.0
-    f = transit_absorption_flux(T, 1000.0, ka)
+    ka, n = P["rx_somatropin_ka"] / 60.0, P["rx_somatropin_absorption_stages"]
+    f = transit_absorption_flux(T, 1000.0, ka, n)
     assert trapezoid(f, T) == pytest.approx(1000.0, rel=1e-4)
-    assert T[np.argmax(f)] / 60.0 == pytest.approx(1.0 / P["rx_somatropin_ka"], rel=1e-3)
-    assert transit_absorption_flux(-5.0, 1000.0, ka) == 0.0
+    assert T[np.argmax(f)] / 60.0 == pytest.approx((n - 1) / P["rx_somatropin_ka"], rel=1e-3)
+    assert f.max() == pytest.approx(transit_peak_flux(1000.0, ka, n), rel=1e-4)
+    assert transit_absorption_flux(-5.0, 1000.0, ka, n) == 0.0
 
 
 @given(st.floats(0.001, 0.05), st.floats(0.001, 0.05))

@@ -35,6 +35,7 @@ import numpy as np
 from somatosim._validation import InputError, Interval, check
 from somatosim.clinic.stimulation import StimulationTestResult, run_stimulation_tests
 from somatosim.cohort import virtual_cohort
+from somatosim.conditions.pituitary import lose_ghrh, lose_somatotrophs
 from somatosim.params import load_parameters
 from somatosim.subject import Subject
 
@@ -66,12 +67,13 @@ class PituitaryGHD:
         check("PituitaryGHD.capacity", self.capacity, Interval(0, 1, low_open=True))
 
     def modify(self, p, subject) -> None:
-        p["somatotroph_capacity"] *= self.capacity
+        lose_somatotrophs(p, 1.0 - self.capacity)
 
 
 @dataclass(frozen=True)
 class HypothalamicGHD:
-    """Loss of hypothalamic GHRH release: ``ghrh_fraction`` (0–1) of ``ghrh_release_max`` remains."""
+    """Loss of hypothalamic GHRH: ``ghrh_fraction`` (0–1) of the GHRH input remains
+    (:func:`somatosim.conditions.pituitary.lose_ghrh`)."""
 
     ghrh_fraction: float
     name: str = "hypothalamic GHD"
@@ -80,7 +82,7 @@ class HypothalamicGHD:
         check("HypothalamicGHD.ghrh_fraction", self.ghrh_fraction, Interval(0, 1, low_open=True))
 
     def modify(self, p, subject) -> None:
-        p["ghrh_release_max"] *= self.ghrh_fraction
+        lose_ghrh(p, 1.0 - self.ghrh_fraction)
 
 
 @dataclass(frozen=True)
@@ -96,8 +98,8 @@ class MixedGHD:
         check("MixedGHD.ghrh_fraction", self.ghrh_fraction, Interval(0, 1, low_open=True))
 
     def modify(self, p, subject) -> None:
-        p["somatotroph_capacity"] *= self.capacity
-        p["ghrh_release_max"] *= self.ghrh_fraction
+        lose_somatotrophs(p, 1.0 - self.capacity)
+        lose_ghrh(p, 1.0 - self.ghrh_fraction)
 
 
 @dataclass(frozen=True)

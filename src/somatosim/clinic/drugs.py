@@ -165,7 +165,9 @@ class ArginineInfusion:
     Plasma arginine above baseline follows a one-compartment model (volume
     ``stim_arginine_volume`` L/kg, half-life ``stim_arginine_half_life``; Tangphao O et al.
     Br J Clin Pharmacol 1999;47:261: 30 g over 30 min raised plasma arginine to 1390 µg/mL).
-    Arginine withdraws hypothalamic somatostatin: ``srif_factor`` is multiplied by
+    Arginine withdraws hypothalamic somatostatin, basal tone and the GH-driven release alike
+    (it abolishes the refractoriness to a second GHRH bolus that GH autofeedback causes: Ghigo E
+    et al. Neuroendocrinology 1991;54:291): ``srif_factor`` is multiplied by
     ``1 − cut · Cʰ / (Cʰ + EC50ʰ)``.
     """
 

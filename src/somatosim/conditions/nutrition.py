@@ -6,17 +6,15 @@ J Pediatr 1994;125:655; Misra M, Klibanski A. Endocr Dev 2009;17:197) while GH s
 in women with a BMI of 14.2 kg/m² daily pulsatile GH secretion is 4-fold and basal secretion
 20-fold that of normal-weight women, with more and larger bursts and an unchanged GH half-life
 (Støving RK et al. JCEM 1999;84:2056). Part of the rise is the loss of IGF-1 feedback (built into
-the model); the rest is a hypothalamic drive: ghrelin is high in anorexia nervosa (Otto B et al.
-Eur J Endocrinol 2001;145:669).
+the model); the rest is hypothalamic: ghrelin is high in anorexia nervosa (Otto B et al.
+Eur J Endocrinol 2001;145:669) and chronic undernutrition withdraws somatostatin, as a fast does
+(:mod:`somatosim.lifestyle.fasting`).
 
 With :math:`\Delta = \max(\text{anorexia_bmi_reference} - \text{BMI}, 0)` kg/m²:
 
 * hepatic GH-receptor signalling ``ghr_sensitivity × exp(−anorexia_ghr_loss·Δ)``;
-* ambient ghrelin ``ghs_ambient × (1 + anorexia_ghrelin_gain·Δ)``.
-
-Limitation: the model's GH output is capped by somatotroph GH synthesis (``store_refill``), and
-young women already secrete close to that cap, so the model reproduces the high nadir GH and low
-IGF-1 of anorexia nervosa but not the several-fold rise of daily GH secretion.
+* ambient ghrelin ``ghs_ambient × (1 + anorexia_ghrelin_gain·Δ)``;
+* somatostatin release (basal and GH-driven) ``× exp(−anorexia_srif_loss·Δ)``.
 
 Give the subject the matching low weight (``Subject(weight_kg=…)``): body size also sets GH
 distribution volume and clearance.
@@ -30,6 +28,7 @@ from typing import ClassVar
 
 from somatosim._validation import Interval
 from somatosim.conditions._base import Condition
+from somatosim.model.hypothalamus import scale_somatostatin
 
 
 @dataclass(frozen=True)
@@ -51,3 +50,5 @@ class AnorexiaNervosa(Condition):
         d = self.deficit(p)
         p["ghr_sensitivity"] *= math.exp(-p["anorexia_ghr_loss"] * d)
         p["ghs_ambient"] *= 1.0 + p["anorexia_ghrelin_gain"] * d
+        # chronic undernutrition withdraws somatostatin as a fast does (lifestyle.fasting)
+        scale_somatostatin(p, math.exp(-p["anorexia_srif_loss"] * d))

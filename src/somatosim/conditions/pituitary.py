@@ -49,11 +49,18 @@ def lose_ghrh(p: dict[str, float], fraction: float) -> None:
     other GH secretagogues (``ghs_direct_gain``), which in man needs GHRH input: GHRP-6-induced
     GH release is abolished in hypothalamo-pituitary disconnection and the GHRH + GHRP synergy
     is lost (Popovic V et al. JCEM 1995;80:942). Without this second term the model's ghrelin
-    path alone would sustain normal GH output after complete loss of GHRH.
+    path alone would sustain normal GH output after complete loss of GHRH. The somatotrophs'
+    releasable GH shrinks with the GHRH lost (``ghrh_trophic_exponent``), so a single GHRH
+    (+ arginine) test is blunted in most patients but not abolished.
     """
     keep = 1.0 - clip01(fraction)
     p["ghrh_drive"] *= keep
     p["ghs_direct_gain"] *= keep
+    # GHRH is trophic: somatotrophs deprived of it hold and release less GH, which repeated GHRH
+    # restores ("priming": Keret R et al., hypothalamic lesions 11.6 -> 22.8 ug/L).
+    trophic = max(keep, 1e-6) ** p["ghrh_trophic_exponent"]
+    p["store_size"] *= trophic
+    p["gh_release_max"] *= trophic
 
 
 # --- pituitary --------------------------------------------------------------------------------

@@ -6,8 +6,11 @@ A bout is described by its start, duration and **intensity relative to the lacta
 
 * **What acts.** Exercise withdraws hypothalamic somatostatin (the main route proposed for the
   exercise GH response, with adrenergic and cholinergic inputs; reviewed by Wideman et al.,
-  Sports Med 2002;32:987), so a bout multiplies the ``srif_factor`` channel by
-  :math:`e^{-g\,x(t)}`.
+  Sports Med 2002;32:987), so a bout divides somatostatin release by :math:`1 + g\,x(t)` —
+  its basal tone and the release GH itself recruits (both scale with ``srif_factor``),
+  as the catecholamines of exercise do: GH keeps rising through a longer bout (integrated GH
+  ×2.3 from 30 to 60 min, Wideman/Weltman group, J Appl Physiol 2006) instead of being cut off
+  by its own feedback.
 * **Dose.** The drive of a segment is its intensity above an onset,
   :math:`L = \max(0, I - I_0)`. Pritzlaff et al. (J Appl Physiol 1999;87:498) found integrated GH
   rising *linearly* with intensity from 0.25× to 1.75× LT; the regression of their increments over
@@ -17,9 +20,9 @@ A bout is described by its start, duration and **intensity relative to the lacta
   lactate, catecholamines and afferent signals), so a bout must last about 10 min before GH
   rises (Felsing, Brasel & Cooper, JCEM 1992;75:157) and the peak falls near the end of a
   30-min bout (Kanaley et al., J Appl Physiol 1997;83:1756).
-* **Afterwards.** Nothing is added for the post-exercise fall of GH: the burst empties part of
-  the releasable pituitary store and recruits the delayed GH → somatostatin feedback, which is
-  what makes GH fall below baseline for a few hours (Wideman 2002).
+* **Afterwards.** Nothing is added for the post-exercise fall of GH: when the bout ends, the
+  delayed GH → somatostatin feedback the burst recruited returns in full, which is what makes GH
+  fall below baseline for a few hours (Wideman 2002).
 * **Training.** After endurance training the GH response to the same absolute load is smaller
   (238 → 130 µg/L·min; Weltman et al., Med Sci Sports Exerc 1997;29:669); a trained subject's
   bout is scaled by that ratio.
@@ -128,8 +131,11 @@ class Exercise:
         return x
 
     def apply(self, t, channels, p) -> None:
-        """Divide ``srif_factor`` by ``1 + gain·x(t)`` (somatostatin withdrawal)."""
-        channels["srif_factor"] *= 1.0 / (1.0 + p["exercise_srif_withdrawal"] * self.drive(t, p))
+        """Divide ``srif_factor`` by ``1 + g·x(t)`` (somatostatin withdrawal) and multiply
+        ``ghrh_drive_factor`` by ``1 + h·x(t)`` (adrenergic drive of GHRH neurones)."""
+        x = self.drive(t, p)
+        channels["srif_factor"] *= 1.0 / (1.0 + p["exercise_srif_withdrawal"] * x)
+        channels["ghrh_drive_factor"] *= 1.0 + p["exercise_ghrh_gain"] * x
 
 
 def bout(start: float, duration_min: float, intensity: float, *, trained: bool = False) -> Exercise:

@@ -40,6 +40,7 @@ import numpy as np
 from somatosim._validation import InputError, Interval, OneOf, check, check_finite
 from somatosim.lifestyle._params import default
 from somatosim.lifestyle._timecourse import gamma_bump
+from somatosim.model.hypothalamus import scale_somatostatin
 
 #: Glucocorticoids the model knows (their equivalence and half-life are parameters).
 DRUGS = ("hydrocortisone", "prednisolone", "prednisone", "methylprednisolone", "dexamethasone")
@@ -201,7 +202,7 @@ class GlucocorticoidExcess:
     hydrocortisone-equivalent above normal production — Cushing's syndrome, chronic steroid
     therapy (give the daily dose × its equivalence) or severe chronic stress.
 
-    Implements the condition protocol: raises the subject's basal somatostatin release by
+    Implements the condition protocol: raises the subject's somatostatin release by
     :func:`chronic_srif_factor`, the steady state of :class:`CortisolExcess`.
     """
 
@@ -213,4 +214,4 @@ class GlucocorticoidExcess:
               STRESS_CONSTRAINTS["cortisol_excess_mg_per_day"])
 
     def modify(self, p, subject) -> None:
-        p["srif_basal_release"] *= float(chronic_srif_factor(self.excess_mg_per_day, p))
+        scale_somatostatin(p, float(chronic_srif_factor(self.excess_mg_per_day, p)))

@@ -10,6 +10,8 @@ srif_pev       pg/mL    periventricular somatostatin (acts on the pituitary)
 srif_arc       pg/mL    arcuate somatostatin (acts on GHRH neurones)
 gh_delay_1..N  µg/L     transit chain carrying GH to periventricular SRIF
 gh_store       –        releasable GH store in somatotrophs (1 = full)
+somatotroph_   –        activation of GH exocytosis, lagging the GHRH/GHS/SRIF stimulus
+activation
 gh             µg/L     serum GH, central compartment
 gh_peripheral  µg/L     peripheral GH (amount per litre of central volume)
 ghr_signal     –        hepatic GH-receptor signal (0–1)
@@ -43,6 +45,7 @@ STATES: tuple[str, ...] = (
     "srif_arc",
     *(f"gh_delay_{i + 1}" for i in range(hyp.N_DELAY)),
     "gh_store",
+    "somatotroph_activation",
     "gh",
     "gh_peripheral",
     "ghr_signal",
@@ -92,12 +95,14 @@ def _fluxes(y, u, p, xp):
     f2 = hyp.ghs_hypothalamic_opposition(ghs, p)
     stimulus = pituitary.release_stimulus(s["ghrh"] + u[..., UX["ghrh_exogenous"]], s["srif_pev"], ghs, f1, p)
     secretion = pituitary.secretion_rate(
-        stimulus, s["gh_store"], pituitary.igf1_pituitary_factor(free, p), p
+        s["somatotroph_activation"], s["gh_store"], pituitary.igf1_pituitary_factor(free, p), p
     )
     drive = (hyp.ghrh_drive(u[..., UX["drive_noise"]], sws, u[..., UX["circadian"]], p, xp)
              * u[..., UX["ghrh_drive_factor"]] * (1.0 + p["hypoglycaemia_ghrh_gain"] * hypo))
+    # Hypoglycaemia withdraws somatostatin as a whole (basal tone and GH autofeedback).
+    hypo_srif = 1.0 - p["hypoglycaemia_srif_cut"] * hypo
     srif_factor = (hyp.igf1_srif_factor(free, p) * u[..., UX["srif_factor"]]
-                   * (1.0 - p["hypoglycaemia_srif_cut"] * hypo) * glc.glucose_srif_factor(s["glucose"], p))
+                   * hypo_srif * glc.glucose_srif_factor(s["glucose"], p))
     capacity = liver.ternary_capacity(s["igfbp3"], s["als"], p)
     return {
         **s,
@@ -106,10 +111,12 @@ def _fluxes(y, u, p, xp):
         "f2": f2,
         "drive": drive,
         "secretion": secretion,
+        "stimulus": stimulus,
         "gh_receptor_active": s["gh"] + u[..., UX["gh_agonist"]],
         "igf1_production": liver.igf1_production(s["ghr_signal"], p),
         "ternary_capacity": capacity,
         "srif_basal_factor": srif_factor,
+        "srif_feedback_factor": u[..., UX["srif_factor"]] * hypo_srif,
         "gh_agonist": u[..., UX["gh_agonist"]],
     }
 
@@ -129,10 +136,12 @@ def vector_field(t, y, u, p, xp):
     """
     f = _fluxes(y, u, p, xp)
     d_ghrh = hyp.ghrh_rate(f["ghrh"], f["srif_pev"], f["srif_arc"], f["drive"], f["f2"], p)
-    d_pev = hyp.srif_pev_rate(f["srif_pev"], f["chain"][..., -1], f["sws"], f["srif_basal_factor"], p)
+    d_pev = hyp.srif_pev_rate(f["srif_pev"], f["chain"][..., -1], f["sws"], f["srif_basal_factor"],
+                              f["srif_feedback_factor"], p)
     d_arc = hyp.srif_arc_rate(f["srif_arc"], f["ghrh"], p)
     d_chain = hyp.delay_chain_rates(f["gh_receptor_active"], f["chain"], p, xp)
     d_store = pituitary.store_rate(f["gh_store"], f["secretion"], p)
+    d_activation = pituitary.activation_rate(f["somatotroph_activation"], f["stimulus"], p)
     d_gh, d_ghp = kinetics.gh_rates(f["gh"], f["gh_peripheral"], f["secretion"] + u[..., UX["gh_infusion"]] / p["gh_v1"], p)
     occupancy = liver.receptor_occupancy(f["gh_receptor_active"], p)
     d_signal = liver.receptor_signal_rate(f["ghr_signal"], occupancy * u[..., UX["hepatic_factor"]], p)
@@ -148,7 +157,7 @@ def vector_field(t, y, u, p, xp):
         glc.gh_insulin_factor(f["ghr_signal"], p, xp), p,
     )
     head = xp.stack([d_ghrh, d_pev, d_arc], axis=-1)
-    tail = xp.stack([d_store, d_gh, d_ghp, d_signal, d_free, d_binary, d_ternary, d_bp3, d_als, d_glu, d_act, d_ins],
+    tail = xp.stack([d_store, d_activation, d_gh, d_ghp, d_signal, d_free, d_binary, d_ternary, d_bp3, d_als, d_glu, d_act, d_ins],
                     axis=-1)
     return xp.concatenate([head, d_chain, tail], axis=-1)
 

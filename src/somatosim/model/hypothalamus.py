@@ -63,17 +63,27 @@ def igf1_srif_factor(igf1_free, p):
     return (1.0 + k / ref) * igf1_free / (igf1_free + k)
 
 
-def srif_pev_rate(srif_pev, gh_delayed, sws, basal_factor, p):
+def srif_pev_rate(srif_pev, gh_delayed, sws, basal_factor, feedback_factor, p):
     """d[periventricular SRIF]/dt, pg/mL/min.
 
-    Driven by delayed GH (Hill up-regulation) and a basal release that slow-wave sleep
-    lowers and ``basal_factor`` scales (free-IGF-1 feedback, glucose, arginine, glucocorticoids).
+    Driven by delayed GH (Hill up-regulation, scaled by ``feedback_factor``: the ``srif_factor``
+    channel — arginine, exercise, fasting, glucocorticoids — and hypoglycaemia act on it) and a
+    basal release that slow-wave sleep lowers and ``basal_factor`` scales (the same channel and
+    hypoglycaemia, plus free-IGF-1 feedback and hyperglycaemia).
     """
-    gh_driven = p["srif_gh_release_max"] * p["srif_gh_feedback"] * hill_up(
+    gh_driven = p["srif_gh_release_max"] * p["srif_gh_feedback"] * feedback_factor * hill_up(
         gh_delayed, p["gh_on_srif_potency"], p["gh_on_srif_hill"]
     )
     basal = p["srif_basal_release"] * (1.0 - p["sws_srif_cut"] * sws) * basal_factor
     return gh_driven + basal - p["srif_pev_elimination"] * srif_pev
+
+
+def scale_somatostatin(p, factor) -> None:
+    """Scale periventricular somatostatin release in the parameter dict ``p`` in place — basal
+    tone and GH-driven release alike: the chronic, parameter form of the ``srif_factor`` channel
+    (conditions such as glucocorticoid excess or chronic undernutrition)."""
+    p["srif_basal_release"] *= factor
+    p["srif_gh_release_max"] *= factor
 
 
 def srif_arc_rate(srif_arc, ghrh, p):

@@ -15,6 +15,8 @@ from __future__ import annotations
 
 import math
 
+import numpy as np
+
 
 def receptor_occupancy(gh, p):
     """Fractional GH-receptor activation by bioactive GH (unit-free, 0–1)."""
@@ -27,6 +29,19 @@ def receptor_signal_rate(signal, occupancy, p):
     return (p["ghr_sensitivity"] * occupancy - signal) / p["ghr_tau"]
 
 
+def mean_receptor_drive(signal_records, signal_end, record_min, tau):
+    """Mean receptor drive σ·o over a window, from the signal it produced.
+
+    The signal follows ``ds/dt = (σ·o − s)/τ``, so over a window of length ``T`` sampled every
+    ``record_min`` min (``signal_records`` on the first axis, starting at the window's start;
+    ``signal_end`` the value at its end) the mean drive is exactly
+    ``mean(s) + τ·(s_end − s_start)/T``. The steady signal of a repeated day is this mean.
+    """
+    s = np.asarray(signal_records)
+    span = s.shape[0] * record_min
+    return s.mean(axis=0) + np.asarray(tau) * (np.asarray(signal_end) - s[0]) / span
+
+
 def igf1_production(signal, p):
     """Hepatic IGF-1 secretion into plasma, ng/mL/min (signal-independent share + GH-driven)."""
     b = p["igf1_production_basal_fraction"]
@@ -35,15 +50,21 @@ def igf1_production(signal, p):
 
 def scaffold_steady_level(signal, basal_fraction, level_max, p):
     """Steady level (mg/L) of a GH-dependent IGF carrier protein (IGFBP-3 or ALS) at a constant
-    receptor signal: ``level_max × (basal + (1 − basal)·signal)`` × hepatic capacity."""
-    return level_max * p["hepatic_capacity"] * (basal_fraction + (1.0 - basal_fraction) * signal)
+    receptor signal ``s``: ``level_max × (basal + (1 − basal)·s/(s + K))`` × hepatic capacity.
+
+    Synthesis saturates in the signal (half-maximal at ``K = carrier_signal_k``): IGFBP-3 rises
+    steeply from GH deficiency to replacement and then levels off (Møller 1993: 1.86, 3.26, 3.76,
+    4.38 mg/L untreated and on 1, 2, 4 IU/m²/day).
+    """
+    k = p["carrier_signal_k"]
+    return level_max * p["hepatic_capacity"] * (basal_fraction + (1.0 - basal_fraction) * signal / (signal + k))
 
 
 def scaffold_rate(level, signal, basal_fraction, level_max, half_life, p):
     """d/dt of a GH-dependent IGF carrier protein (IGFBP-3 or ALS), mg/L/min.
 
     First-order turnover ``ln 2 / half_life`` towards :func:`scaffold_steady_level`, so
-    ``level_max`` is the steady level at full signal.
+    ``level_max`` is the steady level at saturating signal.
     """
     k = math.log(2.0) / half_life
     return k * (scaffold_steady_level(signal, basal_fraction, level_max, p) - level)

@@ -36,9 +36,19 @@ def igf1_pituitary_factor(igf1_free, p):
     return (1.0 + ref / k) / (1.0 + igf1_free / k)
 
 
-def secretion_rate(stimulus, store, igf_factor, p):
+def activation_rate(activation, stimulus, p):
+    """d(activation)/dt, 1/min: exocytosis follows the stimulus with a first-order lag.
+
+    The second-messenger cascade between GHRH/SRIF receptors and GH exocytosis (cAMP, Ca2+)
+    outlasts the receptor signal by minutes, so secretory bursts last longer than the GHRH
+    pulses that start them, and a GHRH bolus (plasma t½ ≈ 7 min) releases GH for half an hour.
+    """
+    return (stimulus - activation) / p["somatotroph_activation_tau"]
+
+
+def secretion_rate(activation, store, igf_factor, p):
     """GH secretion into the central distribution volume, µg/L/min."""
-    return p["gh_release_max"] * p["somatotroph_capacity"] * stimulus * store * igf_factor
+    return p["gh_release_max"] * p["somatotroph_capacity"] * activation * store * igf_factor
 
 
 def store_rate(store, secretion, p):

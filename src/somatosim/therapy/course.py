@@ -41,7 +41,7 @@ from collections.abc import Sequence
 
 import numpy as np
 
-from somatosim.model import axis
+from somatosim.model import axis, liver
 from somatosim.params import ParameterSet, load_parameters
 from somatosim.schedule import GRID_CHANNELS, MIN_PER_DAY, Schedule, input_grid
 from somatosim.subject import Subject, subject_parameters
@@ -125,7 +125,7 @@ class CohortRun:
     def _burn_in(self, days: int) -> None:
         """Habitual days before day 0, exactly as :func:`somatosim.simulate` does them."""
         # the start state of simulate() itself, so that the two stay identical as the model grows
-        from somatosim.simulation import initial_state
+        from somatosim.simulation import initial_state, settle_slow_states
 
         jnp, noise, fast = self._jnp, self._noise, self._fast
         y = initial_state(self.p_np, len(self.subjects))
@@ -139,7 +139,7 @@ class CohortRun:
             xi = noise.chunk_innovations(keys_b, days - d, self.steps)
             yj, nz, obs = fast.run_chunk(jnp.asarray(y), nz, self.p, jnp.asarray(grid), group, xi, self.dt,
                                          n_records=self.steps, record_every=1, names=("ghr_signal",))
-            y = self._reset_slow(np.asarray(yj), np.asarray(obs["ghr_signal"]).mean(axis=0))
+            y = settle_slow_states(np.asarray(yj), np.asarray(obs["ghr_signal"]), self.dt, self.p_np)
         self.y, self.nz = y, nz
 
     def _reset_slow(self, y, signal):
@@ -191,9 +191,8 @@ class CohortRun:
     def drive(self, signal_records: np.ndarray) -> np.ndarray:
         """Mean receptor drive σ·o over a window whose ``ghr_signal`` records (every
         :data:`RECORD_MIN` min) end now: ``mean(s) + τ·(s_now − s_first)/T`` (module docstring)."""
-        s = np.asarray(signal_records)
-        span = s.shape[0] * RECORD_MIN
-        return s.mean(axis=0) + self.p_np["ghr_tau"] * (self.y[:, axis.IX["ghr_signal"]] - s[0]) / span
+        return liver.mean_receptor_drive(signal_records, self.y[:, axis.IX["ghr_signal"]], RECORD_MIN,
+                                         self.p_np["ghr_tau"])
 
     def mark_reference(self, signal_records: np.ndarray) -> None:
         """Remember the current state as a point of a periodic orbit whose last period's

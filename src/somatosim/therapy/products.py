@@ -7,9 +7,11 @@ the rest. Nothing about IGF-1, clearance or feedback is written here.
 =================== ================ ==============================================================
 product             channel          what the dose puts into the model
 =================== ================ ==============================================================
-``somatropin``      ``gh_infusion``  unmodified GH absorbed from the injection site through one
-                                     transit compartment (Erlang-2, Thorsted 2016):
-                                     :math:`F D k_a^2 t e^{-k_a t}` µg/min. It joins endogenous GH
+``somatropin``      ``gh_infusion``  unmodified GH absorbed from the injection site through a
+                                     depot and two transit compartments (Erlang-3):
+                                     :math:`F D k_a^3 t^2 e^{-k_a t}/2` µg/min, the shape of the
+                                     published s.c. profile (peak 4-6 h, AUC/Cmax 8 h, apparent
+                                     half-life 2.6 h). It joins endogenous GH
                                      in the central compartment, so its clearance, its action on
                                      the liver and its suppression of endogenous secretion are the
                                      model's own.
@@ -118,11 +120,20 @@ def default_parameters() -> dict[str, float]:
 
 # --- pure pharmacokinetic shapes (t: min since the dose; rates: 1/min) --------------------------
 
-def transit_absorption_flux(t, amount, ka):
-    """Absorption flux (amount/min) of ``amount`` through a depot and one transit compartment,
-    both emptying at ``ka``: ``amount·ka²·t·e^(−ka·t)`` (an Erlang-2 density; 0 before the dose)."""
+def transit_absorption_flux(t, amount, ka, stages=2):
+    """Absorption flux (amount/min) of ``amount`` through a depot and ``stages − 1`` transit
+    compartments, all emptying at ``ka``: the Erlang density
+    ``amount·ka^n·t^(n−1)·e^(−ka·t)/(n−1)!`` with ``n = stages`` (0 before the dose); it peaks at
+    ``(n − 1)/ka``."""
     x = np.maximum(np.asarray(t, dtype=float), 0.0)
-    return amount * ka * ka * x * np.exp(-ka * x)
+    n = int(stages)
+    return amount * ka ** n * x ** (n - 1) * np.exp(-ka * x) / math.factorial(n - 1)
+
+
+def transit_peak_flux(amount, ka, stages):
+    """Largest value of :func:`transit_absorption_flux` (amount/min)."""
+    n = int(stages)
+    return amount * ka * (n - 1) ** (n - 1) * math.exp(-(n - 1)) / math.factorial(n - 1)
 
 
 def chain_flux(t, amount, k1, k2):
@@ -218,7 +229,8 @@ class InjectionEvent:
         x = np.asarray(t, dtype=float) - self.start
         amount = self.amount_mg * UG_PER_MG
         if self.product == "somatropin":
-            return transit_absorption_flux(x, p["rx_somatropin_bioavailability"] * amount, somatropin_ka(p))
+            return transit_absorption_flux(x, p["rx_somatropin_bioavailability"] * amount, somatropin_ka(p),
+                                           p["rx_somatropin_absorption_stages"])
         if self.product == "lonapegsomatropin":
             k1, k2 = lonapeg_rates(p)
             return chain_flux(x, p["rx_somatropin_bioavailability"] * amount, k1, k2)

@@ -38,6 +38,11 @@ def _cohort(name: str) -> tuple:
         bmi = LEAN_BMI if name == "lean" else OBESE_BMI
         base = healthy_cohort(COHORT_SIZE, seed=SEED + 7, age=(30.0, 50.0))
         return tuple(dataclasses.replace(s, weight_kg=bmi * (s.height / 100.0) ** 2) for s in base)
+    if name in ("young_lean", "elderly_lean"):
+        # Ghigo et al.'s volunteers: healthy, normal weight (BMI 21-25), 20-34 y or 70-86 y
+        age = (20.0, 34.0) if name == "young_lean" else (70.0, 86.0)
+        base = healthy_cohort(COHORT_SIZE, seed=SEED + 13, age=age)
+        return tuple(dataclasses.replace(s, weight_kg=LEAN_BMI * (s.height / 100.0) ** 2) for s in base)
     if name == "children":
         n = COHORT_SIZE // 2
         return tuple(virtual_cohort(n, sex="male", age=(6.0, 10.0), seed=SEED)
@@ -54,6 +59,13 @@ def _run(cohort: str, test: str) -> tuple:
 
 def _peaks(cohort: str, test: str) -> np.ndarray:
     return np.array([r.peak_gh for r in _run(cohort, test)])
+
+
+def _organic(cohort: str) -> np.ndarray:
+    """Mask of subjects whose GHD involves the pituitary (pituitary or mixed cause)."""
+    from somatosim.clinic.accuracy import cause_of
+
+    return np.array([cause_of(s) in ("pituitary GHD", "mixed GHD") for s in _cohort(cohort)])
 
 
 def _sexes(cohort: str) -> np.ndarray:
@@ -106,7 +118,8 @@ def ghrh_arginine() -> dict[str, float]:
     return {
         "men_median": float(np.median(peaks[sex == "male"])),
         "women_median": float(np.median(peaks[sex == "female"])),
-        "ghd_max": float(_peaks("ghd", "ghrh_arginine").max()),
+        # organic pituitary disease (pituitary and mixed causes), as in Aimaretti 1998
+        "ghd_max": float(_peaks("ghd", "ghrh_arginine")[_organic("ghd")].max()),
         "obese_lean_ratio": float(np.median(obese) / np.median(lean)),
     }
 
@@ -150,6 +163,80 @@ def stimulation_accuracy() -> dict[str, float]:
     return out
 
 
+#: Designs of the GHRH / arginine interaction experiments: (first dose, second dose 120 min later),
+#: each "ghrh" (1 µg/kg i.v.), "ghrh_arg" (the same with 30 g arginine over 30 min) or None.
+GHRH_DESIGNS = {
+    "ghrh": ("ghrh", None),
+    "ghrh_arg": ("ghrh_arg", None),
+    "ghrh_then_ghrh": ("ghrh", "ghrh"),
+    "ghrh_then_ghrh_arg": ("ghrh", "ghrh_arg"),
+}
+#: Sampling interval of those experiments (min) and the gap between the two doses (Ghigo 1991).
+_GHRH_SAMPLE_MIN, _GHRH_GAP_MIN = 15.0, 120.0
+
+
+@cache
+def _ghrh_experiment(cohort: str, design: str) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+    """GHRH with or without arginine, once or twice 120 min apart, at 08:00 after an overnight fast.
+
+    Returns per-subject (peak GH over 0-120 min, GH AUC 0-120 min, GH AUC 120-240 min), from GH
+    sampled every 15 min through the GH assay (µg/L, µg/L·min).
+    """
+    from scipy.integrate import trapezoid
+
+    from somatosim.assay import DEFAULT_GH_ASSAY, measure
+    from somatosim.clinic import drugs
+    from somatosim.clinic.stimulation import RUN_MIN, _test_schedule
+    from somatosim.params import load_parameters
+    from somatosim.simulation import simulate
+
+    p = load_parameters().floats()
+    start = p["stim_test_start"]
+    subjects = list(_cohort(cohort))
+
+    def doses(kind, at, s):
+        if kind is None:
+            return []
+        out = [drugs.GHRHBolus(at, p["stim_ghrh_dose"])]
+        if kind == "ghrh_arg":
+            grams = min(p["stim_arginine_dose"] * s.weight, p["stim_arginine_max_dose"])
+            out.append(drugs.ArginineInfusion(at, grams, s.weight, p["stim_arginine_infusion_time"]))
+        return out
+
+    first, second = GHRH_DESIGNS[design]
+    schedules = [_test_schedule(s, start, tuple(doses(first, start, s) + doses(second, start + _GHRH_GAP_MIN, s)), ())
+                 for s in subjects]
+    ds = simulate(subjects, RUN_MIN / 1440.0, seed=SEED, schedule=schedules, outputs=("gh",))
+    times = np.arange(0.0, 2 * _GHRH_GAP_MIN + 0.5, _GHRH_SAMPLE_MIN)
+    idx = np.searchsorted(ds.time.values - start, times - 1e-6)
+    rng = np.random.default_rng([SEED, 17])
+    gh, _ = measure(ds.gh.values[:, idx], DEFAULT_GH_ASSAY, rng)
+    half = times <= _GHRH_GAP_MIN
+    late = times >= _GHRH_GAP_MIN
+    auc1 = trapezoid(gh[:, half], times[half], axis=1)
+    auc2 = trapezoid(gh[:, late], times[late], axis=1)
+    return gh[:, half].max(axis=1), auc1, auc2
+
+
+def ghrh_interactions() -> dict[str, float]:
+    """GHRH alone, with arginine, and repeated: the somatostatin-mediated refractoriness that
+    arginine lifts (Ghigo E et al. Neuroendocrinology 1991;54:291) and the preserved pituitary
+    reserve of old age (Ghigo group, J Endocrinol Invest: GHRH ± arginine at 70-86 y)."""
+    out = {}
+    for cohort, tag in (("young_lean", "young"), ("elderly_lean", "elderly")):
+        alone, auc_alone, _ = _ghrh_experiment(cohort, "ghrh")
+        combined, _, _ = _ghrh_experiment(cohort, "ghrh_arg")
+        out[f"{tag}_ghrh_peak"] = float(alone.mean())
+        out[f"{tag}_ghrh_arg_peak"] = float(combined.mean())
+        out[f"{tag}_arg_potentiation"] = float(combined.mean() / alone.mean())
+    _, first, second = _ghrh_experiment("young_lean", "ghrh_then_ghrh")
+    _, first_b, second_arg = _ghrh_experiment("young_lean", "ghrh_then_ghrh_arg")
+    out["second_ghrh_ratio"] = float(second.mean() / first.mean())
+    out["second_ghrh_arg_ratio"] = float(second_arg.mean() / first_b.mean())
+    out["elderly_young_ghrh_arg"] = out["elderly_ghrh_arg_peak"] / out["young_ghrh_arg_peak"]
+    return out
+
+
 #: Scenario name -> function returning a dict of metrics.
 SCENARIOS: dict = {
     "clinic_glucose_fasting": glucose_fasting,
@@ -160,4 +247,5 @@ SCENARIOS: dict = {
     "clinic_macimorelin": macimorelin,
     "clinic_clonidine_children": clonidine_children,
     "clinic_stimulation_accuracy": stimulation_accuracy,
+    "clinic_ghrh_interactions": ghrh_interactions,
 }

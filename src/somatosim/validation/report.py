@@ -71,10 +71,10 @@ def score(target: Target, model: float) -> tuple[str, float]:
         return (GREEN if model < v else YELLOW if dev <= YELLOW_TOL else RED), dev
     if target.low is not None and target.low <= model <= target.high:
         return GREEN, 0.0
-    dev = abs(model - v) / abs(v)
+    dev = abs(model - v) / scale
     if target.low is not None:
         nearest = target.low if model < target.low else target.high
-        dev_range = abs(model - nearest) / abs(nearest)
+        dev_range = abs(model - nearest) / (abs(nearest) or 1.0)
     else:
         dev_range = dev
     if dev <= GREEN_TOL:

@@ -30,6 +30,11 @@ WINDOW = (720.0, 2160.0)
 DAYTIME = (1440.0 + 480.0, 1440.0 + 1320.0)
 IGF1_AGES = (10, 15, 25, 40, 60, 80)
 SEED = 2026
+#: Somatotroph capacity of the severe adult GHD cohort: a pituitary with 2 % of its GH-secreting
+#: function left stays below every stimulation-test cut-off (peak GH < 3 µg/L), the definition
+#: of severe GHD in Møller 1993 and the GRS consensus; with partial loss the hypothalamus
+#: compensates (less somatostatin feedback), as it does in patients whose IGF-1 stays normal.
+SEVERE_GHD_CAPACITY = 0.02
 _OUT = ("gh", "gh_secretion", "igf1_total", "igf1_free", "igf1_binary", "igf1_ternary", "igfbp3")
 
 
@@ -185,8 +190,8 @@ def igf1_tracks_gh() -> dict[str, float]:
 
 
 def gh_deficiency() -> dict[str, float]:
-    """Severe adult GHD (somatotroph capacity 5 %) vs age-matched controls (Møller 1993)."""
-    ghd = summary("male", (30.0, 50.0), overrides=(("somatotroph_capacity", 0.05),))
+    """Severe adult GHD (98 % of somatotroph function lost) vs age-matched controls (Møller 1993)."""
+    ghd = summary("male", (30.0, 50.0), overrides=(("somatotroph_capacity", SEVERE_GHD_CAPACITY),))
     ctl = summary("male", (30.0, 50.0))
     return {
         "igf1_ratio": float(np.median(ghd["igf1"]) / np.median(ctl["igf1"])),

@@ -247,12 +247,12 @@ def calibrate_lonapeg_uptake() -> float:
     equals the peak absorption rate of 0.24/7 mg/kg daily somatropin (Sprogøe 2016)."""
     from scipy.optimize import brentq
 
-    from somatosim.therapy.products import default_parameters
+    from somatosim.therapy.products import default_parameters, transit_peak_flux
 
     p = default_parameters()
     k = np.log(2.0) / p["rx_lonapeg_release_half_life"]
     t = np.linspace(0.0, 400.0, 400001)
-    target = p["rx_somatropin_ka"] / np.e / 7.0
+    target = transit_peak_flux(1.0, p["rx_somatropin_ka"], p["rx_somatropin_absorption_stages"]) / 7.0
 
     def peak(ka):
         return (ka * k / (ka - k) * (np.exp(-k * t) - np.exp(-ka * t))).max()
