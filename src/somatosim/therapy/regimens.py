@@ -19,7 +19,13 @@ from somatosim._validation import InputError, Interval, as_number, check
 from somatosim.subject import Subject
 from somatosim.therapy.doses import Dose, DoseWarning, check_dose
 from somatosim.therapy.patients import on_oral_estrogen
-from somatosim.therapy.products import InjectionEvent, default_parameters, get_product, injection
+from somatosim.therapy.products import (
+    InjectionEvent,
+    default_parameters,
+    get_product,
+    injection,
+    link_doses,
+)
 
 MIN_PER_DAY = 1440.0
 
@@ -127,7 +133,7 @@ class Regimen:
             if dose not in mg_of:
                 mg_of[dose] = check_dose(dose, self.product, subject.weight, subject.bsa, adult, p, f"{field}.dose")
             out.append(injection(self.product, t, mg_of[dose], subject.weight, adult, p))
-        return out
+        return link_doses(out)
 
 
 def check_plan(regimens: Sequence[Regimen], field: str = "regimens") -> tuple[Regimen, ...]:
@@ -171,7 +177,7 @@ def plan_events(subject: Subject, regimens: Sequence[Regimen], until_day: float,
     events = []
     for i, r in enumerate(regs):
         events += r.events(subject, until_day, p, field=f"regimens[{i}]")
-    return sorted(events, key=lambda e: e.start)
+    return link_doses(sorted(events, key=lambda e: e.start))
 
 
 def aace_starting_dose(age: float, oral_estrogen: bool = False, diabetes: bool = False,

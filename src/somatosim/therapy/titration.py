@@ -35,7 +35,13 @@ from somatosim.subject import Subject, subject_parameters
 from somatosim.therapy.course import CohortRun, EventIndex, records_per_day
 from somatosim.therapy.doses import Dose, check_dose, label_maximum
 from somatosim.therapy.patients import on_oral_estrogen
-from somatosim.therapy.products import default_parameters, get_product, injection, slowest_rate
+from somatosim.therapy.products import (
+    default_parameters,
+    get_product,
+    injection,
+    link_doses,
+    slowest_rate,
+)
 from somatosim.therapy.regimens import starting_dose
 from somatosim.therapy.treatment import DISCLAIMER, sds_of
 
@@ -303,7 +309,7 @@ def _run_batch(subjects, idx, params, protocol, prod, p, seed, dt, method, visit
                     continue
                 mg = next(d for t_from, d in reversed(history[i]) if inj_times[j] >= t_from)
                 evs.append(injection(prod.key, float(inj_times[j]), mg, s.weight, adult[i], p))
-            out.append(EventIndex(evs))
+            out.append(EventIndex(link_doses(evs)))
         return out
 
     def simulate_days(first: int, last: int) -> dict:

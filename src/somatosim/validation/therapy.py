@@ -293,3 +293,51 @@ def calibrate_potencies(tol: float = 0.02, max_iter: int = 12) -> dict[str, floa
         if done:
             break
     return {f"rx_{k}_potency": float(np.exp(v)) for k, v in x.items()}
+
+
+#: Single-dose somapacitan in GHD children (Battelino T et al. Clin Endocrinol 2017;87:350,
+#: doi:10.1111/cen.13409, NCT01973244): mean Cmax, ng/mL (= µg/L), by dose in mg/kg.
+SOMAPACITAN_CMAX = {0.02: 21.8, 0.16: 458.4}
+#: Median Tmax, h, in GHD children over 0.02–0.16 mg/kg: 8–25.5 h (Sogroya Swiss product
+#: information). The range's ends are taken as the lowest and highest dose (saturable elimination
+#: makes Tmax rise with dose; an assumption, the label does not say which dose had which).
+SOMAPACITAN_TMAX = {0.02: 8.0, 0.16: 25.5}
+
+
+def _somapacitan_single_dose(dose_mg_kg: float, ka_h: float, vmax_h: float, km: float, v: float):
+    """(t in h, µg/L) of one somapacitan dose per kg, 0–168 h every 3 min (rates per hour)."""
+    from somatosim.therapy.products import mm_concentration
+
+    t = np.arange(0.0, 168.0 * 60.0 + 1.0, 3.0)
+    c = mm_concentration(t, ((0.0, dose_mg_kg * 1000.0),), v, ka_h / 60.0, vmax_h / 60.0, km,
+                         until=t[-1])
+    return t / 60.0, c
+
+
+def calibrate_somapacitan_pk() -> dict[str, float]:
+    """``rx_somapacitan_km``, ``rx_somapacitan_vmax`` (µg/h/kg) and ``rx_somapacitan_ka`` (1/h).
+
+    With first-order absorption, scaling ka and Vmax together only rescales time, so the two
+    published Cmax (:data:`SOMAPACITAN_CMAX`) fix Km and Vmax/ka, and the Tmax range
+    (:data:`SOMAPACITAN_TMAX`) fixes the time scale (least squares on log Tmax)."""
+    from scipy.optimize import least_squares
+
+    from somatosim.therapy.products import default_parameters
+
+    v = default_parameters()["rx_somapacitan_volume"]
+    doses = sorted(SOMAPACITAN_CMAX)
+    ka_ref = 0.03  # 1/h; any value gives the same Cmax for the same Vmax/ka
+
+    def res(x):
+        ratio, km = np.exp(x)
+        return [np.log(_somapacitan_single_dose(d, ka_ref, ratio * ka_ref, km, v)[1].max() / SOMAPACITAN_CMAX[d])
+                for d in doses]
+
+    fit = least_squares(res, np.log([100.0, 100.0]), xtol=1e-12, ftol=1e-12)
+    ratio, km = np.exp(fit.x)
+    log_ratio = []
+    for d in doses:
+        t, c = _somapacitan_single_dose(d, ka_ref, ratio * ka_ref, km, v)
+        log_ratio.append(np.log(t[np.argmax(c)] / SOMAPACITAN_TMAX[d]))
+    ka = float(ka_ref * np.exp(np.mean(log_ratio)))
+    return {"rx_somapacitan_ka": ka, "rx_somapacitan_vmax": float(ratio * ka), "rx_somapacitan_km": float(km)}
