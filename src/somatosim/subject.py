@@ -32,6 +32,7 @@ import numpy as np
 
 from somatosim._validation import InputError, Interval, OneOf, as_number, check
 from somatosim.model.kinetics import micro_constants
+from somatosim.model.pituitary import scale_reserve
 from somatosim.params import ParameterSet, load_parameters
 from somatosim.units import half_life_to_rate
 
@@ -256,18 +257,14 @@ def typical_parameters(subject: Subject, base: ParameterSet | None = None) -> di
     # Estrogen in girls and premenopausal women: more potent GHRH, weaker GH autofeedback.
     p["ghrh_on_gh_potency"] *= 1.0 + (p["female_ghrh_potency"] - 1.0) * estrogen
     p["srif_gh_feedback"] *= 1.0 + (p["female_srif_feedback"] - 1.0) * estrogen
-    female_reserve = 1.0 + (p["female_store_size"] - 1.0) * estrogen
-    p["store_size"] *= female_reserve
-    p["gh_release_max"] *= female_reserve
+    scale_reserve(p, 1.0 + (p["female_store_size"] - 1.0) * estrogen)
 
     # Adiposity: visceral fat lowers GHRH drive and raises GH clearance.
     excess = (visceral_fat(subject, base) - p["vat_reference"]) / 100.0
     p["ghrh_drive"] *= math.exp(-p["vat_gh_decline"] * max(excess, 0.0))
     # ... and blunts the somatotrophs themselves (free fatty acids, insulin), which is why GHRH +
     # arginine peaks fall with BMI although arginine lifts somatostatin and GHRH is given.
-    somatotroph_reserve = math.exp(-p["vat_pituitary_decline"] * max(excess, 0.0))
-    p["gh_release_max"] *= somatotroph_reserve
-    p["store_size"] *= somatotroph_reserve
+    scale_reserve(p, math.exp(-p["vat_pituitary_decline"] * max(excess, 0.0)))
     clearance_factor = 1.0 + p["vat_clearance_gain"] * max(excess, 0.0)
     # The liver of visceral obesity is more sensitive to GH (portal insulin up-regulates hepatic GH
     # receptors), so IGF-1 stays near normal although GH secretion is low.

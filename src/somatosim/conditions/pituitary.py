@@ -30,6 +30,7 @@ from typing import ClassVar
 
 from somatosim._validation import Interval, OneOf
 from somatosim.conditions._base import Condition, clip01
+from somatosim.model.pituitary import scale_reserve
 
 #: Declared range of a "fraction of function lost" severity knob.
 SEVERITY = Interval(0, 1, "(fraction of function lost)")
@@ -58,9 +59,7 @@ def lose_ghrh(p: dict[str, float], fraction: float) -> None:
     p["ghs_direct_gain"] *= keep
     # GHRH is trophic: somatotrophs deprived of it hold and release less GH, which repeated GHRH
     # restores ("priming": Keret R et al., hypothalamic lesions 11.6 -> 22.8 ug/L).
-    trophic = max(keep, 1e-6) ** p["ghrh_trophic_exponent"]
-    p["store_size"] *= trophic
-    p["gh_release_max"] *= trophic
+    scale_reserve(p, max(keep, 1e-6) ** p["ghrh_trophic_exponent"])
 
 
 # --- pituitary --------------------------------------------------------------------------------

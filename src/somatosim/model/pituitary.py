@@ -51,6 +51,13 @@ def secretion_rate(activation, store, igf_factor, p):
     return p["gh_release_max"] * p["somatotroph_capacity"] * activation * store * igf_factor
 
 
+def scale_reserve(p, factor) -> None:
+    """Scale the somatotrophs' releasable GH reserve in the parameter dict ``p`` in place — the
+    store and the maximal release it supports alike (estrogen, visceral fat, GHRH's trophic action)."""
+    p["store_size"] *= factor
+    p["gh_release_max"] *= factor
+
+
 def store_rate(store, secretion, p):
     """d(store)/dt, 1/min: refilling towards full, emptied by secretion.
 

@@ -186,7 +186,7 @@ def mm_concentration(t, doses, volume, ka, vmax, km, cl=0.0, until=None) -> np.n
     Non-linear elimination does not superpose, so the whole dose train is integrated at once
     (SciPy, restarted at every dose; solutions are cached, so evaluating one dose train on many
     time grids is cheap). The solution runs to ``until`` (default: the last dose plus
-    ``rx_absorption_tail``-like 14 slowest time constants); later times, and times before the
+    ``rx_absorption_tail`` slowest time constants); later times, and times before the
     first dose, give 0. The result is finite and ≥ 0.
     """
     x = np.asarray(t, dtype=float)
@@ -195,7 +195,8 @@ def mm_concentration(t, doses, volume, ka, vmax, km, cl=0.0, until=None) -> np.n
     if not doses:
         return out
     if until is None:
-        until = doses[-1][0] + 14.0 / min(ka, vmax / (volume * km) + cl / volume)
+        slowest = min(ka, vmax / (volume * km) + cl / volume)
+        until = doses[-1][0] + default_parameters()["rx_absorption_tail"] / slowest
     bounds, sols = _mm_solution(doses, float(volume), float(ka), float(vmax), float(km), float(cl), float(until))
     for (lo, hi), sol in zip(bounds, sols):
         m = (x >= lo) & (x <= hi)
@@ -280,6 +281,12 @@ def slowest_rate(product: str, p, adult: bool) -> float:
     return min(ka, ke)
 
 
+def acting_minutes(product: str, p, adult: bool) -> float:
+    """How long (min) one dose of ``product`` keeps acting: ``rx_absorption_tail`` of its slowest
+    time constants (:func:`slowest_rate`)."""
+    return p["rx_absorption_tail"] / slowest_rate(product, p, adult)
+
+
 #: Products whose pharmacokinetics are non-linear (a dose's effect depends on earlier doses).
 NONLINEAR = frozenset({"somapacitan"})
 
@@ -320,7 +327,7 @@ class InjectionEvent:
         if self.product == "somapacitan":
             ka, v, vmax, km = somapacitan_pk(p, self.adult)
             w = self.weight_kg
-            tail = p["rx_absorption_tail"] / min(ka, vmax / (v * km))
+            tail = acting_minutes(self.product, p, self.adult)
             prior = tuple((s, a * UG_PER_MG) for s, a in self.prior)
             t_abs = np.asarray(t, dtype=float)
             conc = mm_concentration(t_abs, prior + ((self.start, amount),), v * w, ka, vmax * w, km,
@@ -348,7 +355,7 @@ def injection(product: str | Product, time_min: float, amount_mg: float, weight_
     if not (isinstance(amount_mg, (int, float)) and math.isfinite(amount_mg) and amount_mg > 0):
         raise InputError(f"injection.amount_mg = {amount_mg!r} is not allowed: expected a number > 0 mg")
     p = default_parameters() if p is None else p
-    tail = p["rx_absorption_tail"] / slowest_rate(prod.key, p, adult)
+    tail = acting_minutes(prod.key, p, adult)
     kept = ()
     if prod.key in NONLINEAR:
         kept = tuple(sorted((float(s), float(a)) for s, a in prior if time_min - tail <= s < time_min and a > 0))

@@ -36,11 +36,11 @@ from somatosim.therapy.course import CohortRun, EventIndex, records_per_day
 from somatosim.therapy.doses import Dose, check_dose, label_maximum
 from somatosim.therapy.patients import on_oral_estrogen
 from somatosim.therapy.products import (
+    acting_minutes,
     default_parameters,
     get_product,
     injection,
     link_doses,
-    slowest_rate,
 )
 from somatosim.therapy.regimens import starting_dose
 from somatosim.therapy.treatment import DISCLAIMER, sds_of
@@ -296,7 +296,7 @@ def _run_batch(subjects, idx, params, protocol, prod, p, seed, dt, method, visit
     low, high = protocol.target
     rows: list[dict] = []
 
-    lookback = max(p["rx_absorption_tail"] / slowest_rate(prod.key, p, a) for a in (True, False))
+    lookback = max(acting_minutes(prod.key, p, a) for a in (True, False))
 
     def events(t0: float, t1: float) -> list[EventIndex]:
         lo = np.searchsorted(inj_times, t0 - lookback)

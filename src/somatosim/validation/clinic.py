@@ -224,7 +224,7 @@ def ghrh_interactions() -> dict[str, float]:
     reserve of old age (Ghigo group, J Endocrinol Invest: GHRH ± arginine at 70-86 y)."""
     out = {}
     for cohort, tag in (("young_lean", "young"), ("elderly_lean", "elderly")):
-        alone, auc_alone, _ = _ghrh_experiment(cohort, "ghrh")
+        alone, _, _ = _ghrh_experiment(cohort, "ghrh")
         combined, _, _ = _ghrh_experiment(cohort, "ghrh_arg")
         out[f"{tag}_ghrh_peak"] = float(alone.mean())
         out[f"{tag}_ghrh_arg_peak"] = float(combined.mean())
