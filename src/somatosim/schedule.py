@@ -177,6 +177,7 @@ CHANNELS: dict[str, tuple[float, str, str]] = {
     "ghrelin": (1.0, "1", "endogenous ghrelin relative to the pre-meal level"),
     "ghrh_drive_factor": (1.0, "1", "factor on the excitatory drive of GHRH neurones (exercise, alpha-2 agonists)"),
     "srif_factor": (1.0, "1", "factor on periventricular somatostatin release, basal tone and GH autofeedback alike (arginine, exercise, fasting < 1; glucocorticoids > 1)"),
+    "srif_feedback_factor": (1.0, "1", "further factor on the GH-recruited (autofeedback) share of periventricular somatostatin release only (exercise)"),
     "ghrh_exogenous": (0.0, "pg/mL", "exogenous GHRH reaching the somatotrophs, portal-equivalent concentration"),
     "ghs_exogenous": (0.0, "1", "exogenous GH secretagogue (e.g. macimorelin) in units of the pre-meal ghrelin level"),
     "gh_infusion": (0.0, "ug/min", "exogenous somatropin entering the central GH compartment"),

@@ -272,6 +272,7 @@ _LONG_NAMES = {
     "als": "acid-labile subunit",
     "ghrh": "portal GHRH",
     "srif_pev": "periventricular somatostatin",
+    "gh_store": "releasable GH store of the somatotrophs (1 = full)",
     "ghr_signal": "hepatic GH-receptor signal",
     "glucose": "plasma glucose",
     "insulin": "plasma insulin",

@@ -80,6 +80,17 @@ def test_exercise_withdraws_somatostatin_above_the_onset_and_scales_with_intensi
     assert mid.min() < trained.min() < 1.0
 
 
+def test_exercise_raises_ghrh_drive_with_intensity_and_suspends_gh_autofeedback_only_while_it_lasts():
+    t = np.arange(0, 400.0)
+    drive = {x: channel(only(life.bout(100, 30, x)), "ghrh_drive_factor", t) for x in (0.75, 1.0, 1.75)}
+    assert drive[0.75].max() > 1.0 and drive[0.75].max() < drive[1.0].max() < drive[1.75].max()
+    gain = (drive[1.75].max() - drive[0.75].max()) / (drive[1.0].max() - drive[0.75].max())
+    assert gain == pytest.approx(4.0, rel=0.05)  # linear in intensity above the onset
+    fb = channel(only(life.bout(100, 60, 1.0)), "srif_feedback_factor", t)
+    assert np.all(fb[:100] == 1.0) and fb[130:160].max() < 0.05  # suspended through the bout
+    assert abs(fb[-1] - 1.0) < 1e-2  # and back when it is over
+
+
 def test_the_drive_needs_minutes_to_build():
     t = np.arange(0, 300.0)
     five = life.bout(50, 5, 1.5).drive(t, P).max()

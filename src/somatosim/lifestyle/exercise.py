@@ -4,24 +4,29 @@ A bout is described by its start, duration and **intensity relative to the lacta
 (LT; 1 = at LT, the usual way exercise-endocrinology studies set the dose). Interval training
 (HIIT) is a sequence of such segments. The physiology, in the model's terms:
 
-* **What acts.** Exercise withdraws hypothalamic somatostatin (the main route proposed for the
-  exercise GH response, with adrenergic and cholinergic inputs; reviewed by Wideman et al.,
-  Sports Med 2002;32:987), so a bout divides somatostatin release by :math:`1 + g\,x(t)` —
-  its basal tone and the release GH itself recruits (both scale with ``srif_factor``),
-  as the catecholamines of exercise do: GH keeps rising through a longer bout (integrated GH
-  ×2.3 from 30 to 60 min, Wideman/Weltman group, J Appl Physiol 2006) instead of being cut off
-  by its own feedback.
+* **What acts.** Three routes, all proposed for the exercise GH response (reviewed by Wideman
+  et al., Sports Med 2002;32:987): (1) exercise withdraws hypothalamic somatostatin, basal tone
+  and GH-recruited release alike, by at most a fraction :math:`w` (reached as soon as the bout is
+  above the onset intensity); (2) adrenergic input raises the GHRH-neurone drive in proportion
+  to the exercise drive, :math:`1 + h\,x(t)` (α-blockade blunts the response; the α2-agonist
+  clonidine releases GHRH); (3) while the bout lasts, GH does not recruit the somatostatin that
+  ends a spontaneous burst (its GH-driven release is divided by :math:`1 + k\,x(t)`, :math:`k`
+  large). Route 3 is the model's reading of two findings: integrated GH keeps rising with bout
+  length (×2.3 from 30 to 60 min, Wideman/Weltman group, J Appl Physiol 2006) and repeated bouts
+  are augmented rather than refractory (Kanaley et al., J Appl Physiol 1997;83:1756).
 * **Dose.** The drive of a segment is its intensity above an onset,
   :math:`L = \max(0, I - I_0)`. Pritzlaff et al. (J Appl Physiol 1999;87:498) found integrated GH
   rising *linearly* with intensity from 0.25× to 1.75× LT; the regression of their increments over
-  control meets zero at about 0.3× LT, which is :math:`I_0`.
+  control meets zero at about 0.3× LT, which is :math:`I_0`. The graded part of the response is
+  the GHRH drive; the steep somatostatin → GH relation makes it somewhat supralinear
+  (1.75 vs 0.75× LT: about 2.9 against the published 2.3).
 * **Time course and the 10-min rule.** The drive reaches the hypothalamus through two
   first-order stages (time constant :math:`\tau`, an Erlang lag standing for the build-up of
   lactate, catecholamines and afferent signals), so a bout must last about 10 min before GH
   rises (Felsing, Brasel & Cooper, JCEM 1992;75:157) and the peak falls near the end of a
   30-min bout (Kanaley et al., J Appl Physiol 1997;83:1756).
 * **Afterwards.** Nothing is added for the post-exercise fall of GH: when the bout ends, the
-  delayed GH → somatostatin feedback the burst recruited returns in full, which is what makes GH
+  GH → somatostatin feedback returns in full on the GH the bout released, which is what makes GH
   fall below baseline for a few hours (Wideman 2002).
 * **Training.** After endurance training the GH response to the same absolute load is smaller
   (238 → 130 µg/L·min; Weltman et al., Med Sci Sports Exerc 1997;29:669); a trained subject's
@@ -131,10 +136,12 @@ class Exercise:
         return x
 
     def apply(self, t, channels, p) -> None:
-        """Divide ``srif_factor`` by ``1 + g·x(t)`` (somatostatin withdrawal) and multiply
-        ``ghrh_drive_factor`` by ``1 + h·x(t)`` (adrenergic drive of GHRH neurones)."""
+        """Withdraw somatostatin (``srif_factor`` × ``1 − w·x/(x + x½)``), suspend its GH-recruited
+        release (``srif_feedback_factor`` ÷ ``1 + k·x``) and raise the GHRH drive
+        (``ghrh_drive_factor`` × ``1 + h·x``), with ``x(t)`` the exercise drive."""
         x = self.drive(t, p)
-        channels["srif_factor"] *= 1.0 / (1.0 + p["exercise_srif_withdrawal"] * x)
+        channels["srif_factor"] *= 1.0 - p["exercise_srif_withdrawal"] * x / (x + p["exercise_srif_half"])
+        channels["srif_feedback_factor"] /= 1.0 + p["exercise_feedback_withdrawal"] * x
         channels["ghrh_drive_factor"] *= 1.0 + p["exercise_ghrh_gain"] * x
 
 

@@ -116,7 +116,7 @@ def _fluxes(y, u, p, xp):
         "igf1_production": liver.igf1_production(s["ghr_signal"], p),
         "ternary_capacity": capacity,
         "srif_basal_factor": srif_factor,
-        "srif_feedback_factor": u[..., UX["srif_factor"]] * hypo_srif,
+        "srif_feedback_factor": u[..., UX["srif_factor"]] * u[..., UX["srif_feedback_factor"]] * hypo_srif,
         "gh_agonist": u[..., UX["gh_agonist"]],
     }
 
@@ -174,6 +174,7 @@ OBSERVABLES: dict[str, str] = {
     "als": "mg/L",
     "ghrh": "pg/mL",
     "srif_pev": "pg/mL",
+    "gh_store": "1",
     "ghr_signal": "1",
     "glucose": "mg/dL",
     "insulin": "uU/mL",

@@ -438,7 +438,7 @@ SCENARIOS: dict = {
 #: Calibrated lifestyle parameters, the target each is fitted to, and the bracket searched. The
 #: fits are one-dimensional and run in this order (fasting parameters interact: two passes).
 CALIBRATION = (
-    ("exercise_srif_withdrawal", "exercise_dose_response_slope", (0.5, 40.0)),
+    ("exercise_srif_withdrawal", "exercise_dose_response_slope", (0.02, 0.9)),
     ("exercise_training_factor", "exercise_training", (0.1, 1.0)),
     ("nutrition_hepatic_tau_on", "fast2_igf1", (300.0, 5000.0)),
     ("nutrition_fast_srif_cut", "fast5_gh", (0.1, 0.97)),
