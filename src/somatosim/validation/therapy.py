@@ -262,14 +262,17 @@ def calibrate_lonapeg_uptake() -> float:
 
 def calibrate_potencies(tol: float = 0.02, max_iter: int = 12) -> dict[str, float]:
     """Somapacitan and somatrogon GH-equivalent potencies for their targets (secant on log potency):
-    somapacitan 0.16 mg/kg/week weekly-mean IGF-1 SDS 0.71 above daily 0.034 mg/kg/day (REAL3);
-    somatrogon 0.66 mg/kg/week equal to daily 0.24 mg/kg/week (Deal 2022)."""
+    somapacitan 0.16 mg/kg/week against daily 0.034 mg/kg/day (REAL3, ``rx_somapacitan_vs_daily``);
+    somatrogon 0.66 mg/kg/week against daily 0.24 mg/kg/week (Deal 2022, ``rx_somatrogon_vs_daily``)."""
     from somatosim.params import load_parameters
     from somatosim.therapy import weekly_profiles
     from somatosim.therapy.sampling_day import profile_metrics
+    from somatosim.validation.report import load_targets
 
     base = load_parameters()
-    goals = {"somapacitan": ("soma16", 0.71), "somatrogon": ("somatrogon", 0.0)}
+    value = {t.id: t.value for t in load_targets()}
+    goals = {"somapacitan": ("soma16", value["rx_somapacitan_vs_daily"]),
+             "somatrogon": ("somatrogon", value["rx_somatrogon_vs_daily"])}
     x = {k: np.log(base[f"rx_{k}_potency"].value) for k in goals}
     hist: dict[str, list] = {k: [] for k in goals}
     arms = WEEKLY_ARMS  # the validation arms, so that noise streams match the scenario
