@@ -11,6 +11,14 @@ import pandas as pd
 import tomllib
 
 GREEN, YELLOW, RED = "green", "yellow", "red"
+#: Report section of each packaged targets file.
+DOMAINS = {
+    "targets.toml": "Core model",
+    "targets_clinic.toml": "Stimulation tests and GHRH interactions",
+    "targets_conditions.toml": "Causes of deficiency",
+    "targets_lifestyle.toml": "Lifestyle, nutrition, stress and sleep",
+    "targets_therapy.toml": "GH therapy",
+}
 #: Relative tolerances of the colour bands (validation standard of the project).
 GREEN_TOL, YELLOW_TOL = 0.10, 0.30
 
@@ -29,6 +37,7 @@ class Target:
     low: float | None = None
     high: float | None = None
     kind: str = "value"  # value | greater | less
+    domain: str = ""  # report section (from the targets file)
 
     def published(self) -> str:
         if self.kind == "greater":
@@ -49,7 +58,8 @@ def load_targets(path: str | Path | None = None) -> list[Target]:
         texts = [(f.name, f.read_text(encoding="utf-8")) for f in files]
     else:
         texts = [(Path(path).name, Path(path).read_text(encoding="utf-8"))]
-    targets = [Target(**t) for _, text in texts for t in tomllib.loads(text).get("target", [])]
+    targets = [Target(**t, domain=DOMAINS.get(name, name)) for name, text in texts
+               for t in tomllib.loads(text).get("target", [])]
     ids = [t.id for t in targets]
     dup = sorted({i for i in ids if ids.count(i) > 1})
     if dup:
@@ -122,17 +132,27 @@ def write_report(table: pd.DataFrame, out_dir: str | Path) -> Path:
         f"{(must.status != RED).sum()} of {len(must)} not red. Predictions (targets not used in calibration): "
         f"{(pred.status == GREEN).sum()} of {len(pred)} green.",
         "",
-        "| status | target | model | published | unit | flags | source |",
-        "|---|---|---|---|---|---|---|",
     ]
-    for r in table.itertuples():
-        flags = ", ".join(f for f, on in (("must-pass", r.must_pass), ("cal.", r.calibration)) if on)
-        lines.append(
-            f"| {r.status} | {r.description} (`{r.id}`) | {r.model:.4g} | {r.published} | {r.unit} | {flags} | {r.source} |"
-        )
+    for domain, part in table.groupby("domain", sort=False):
+        c = part.status.value_counts()
+        lines += [
+            f"## {domain}",
+            "",
+            f"{c.get(GREEN, 0)} green, {c.get(YELLOW, 0)} yellow, {c.get(RED, 0)} red of {len(part)} "
+            f"({100 * c.get(GREEN, 0) / len(part):.0f} % green).",
+            "",
+            "| status | target | model | published | unit | flags | source |",
+            "|---|---|---|---|---|---|---|",
+        ]
+        for r in part.itertuples():
+            flags = ", ".join(f for f, on in (("must-pass", r.must_pass), ("cal.", r.calibration)) if on)
+            lines.append(
+                f"| {r.status} | {r.description} (`{r.id}`) | {r.model:.4g} | {r.published} | {r.unit} | {flags} | {r.source} |"
+            )
+        lines.append("")
     figs = _figures(out)
     if figs:
-        lines += ["", "## Figures", ""] + [f"![{f.stem}](figures/{f.name})" for f in figs]
+        lines += ["## Figures", ""] + [f"![{f.stem}](figures/{f.name})" for f in figs]
     path = out / "report.md"
     path.write_text("\n".join(lines) + "\n", encoding="utf-8")
     table.to_csv(out / "results.csv", index=False)
