@@ -55,6 +55,11 @@ def test_report_written(table, tmp_path):
     text = path.read_text()
     assert "Tally" in text and "not a medical device" in text
     assert (tmp_path / "figures" / "igf1_by_age.png").exists()
+    # one section per targets file, each with its own tally adding up to the whole
+    sections = [line for line in text.splitlines() if line.startswith("## ") and line != "## Figures"]
+    assert sections[0] == "## Core model" and len(sections) == table.domain.nunique()
+    tallies = [line for line in text.splitlines() if line.endswith("% green).") and " of " in line]
+    assert sum(int(line.split(" of ")[1].split()[0]) for line in tallies) == len(table)
 
 
 def test_score_of_a_zero_valued_target_is_absolute():
