@@ -504,3 +504,60 @@ def recalibrate(passes: int = 2, steps: int = 7, verbose: bool = True) -> dict[s
         _PARAMETERS = None
         _clear()
     return values
+
+
+#: Joint fit of the exercise constants (:func:`calibrate_exercise`): the targets and their weights
+#: in the least-squares objective on log ratios (timing and repeated bouts count less).
+EXERCISE_FIT = {
+    "exercise_dose_response_slope": 1.0,
+    "exercise_linearity": 1.0,
+    "exercise_duration": 1.0,
+    "exercise_repeated_bouts": 0.5,
+    "exercise_older_vs_young": 1.0,
+    "exercise_peak_time": 0.3,
+}
+#: The constants fitted (``exercise_feedback_withdrawal`` stays as it is: above about 100 it only
+#: says that the autofeedback is off during a bout).
+EXERCISE_FITTED = ("exercise_srif_withdrawal", "exercise_srif_half", "exercise_ghrh_gain")
+
+
+def calibrate_exercise(max_evaluations: int = 25, verbose: bool = True) -> dict[str, float]:
+    """Fit :data:`EXERCISE_FITTED` jointly to the targets of :data:`EXERCISE_FIT` (Nelder-Mead on
+    log parameters from the shipped values, objective the weighted sum of squared log ratios of
+    model to published value). Returns the best values found; write them into
+    ``params/lifestyle.toml`` and refit ``exercise_training_factor`` after (:func:`recalibrate`).
+    Each evaluation runs the two exercise scenarios (several seconds)."""
+    global _PARAMETERS
+    from scipy.optimize import minimize
+
+    from somatosim.validation.report import load_targets
+
+    targets = {t.id: t for t in load_targets() if t.id in EXERCISE_FIT}
+    base = load_parameters()
+    x0 = np.log([base[name].value for name in EXERCISE_FITTED])
+    best = [math.inf, None]
+
+    def objective(x):
+        global _PARAMETERS
+        values = dict(zip(EXERCISE_FITTED, np.exp(x).tolist()))
+        _PARAMETERS = base.replace(**values)
+        _clear()
+        err = 0.0
+        for tid, weight in EXERCISE_FIT.items():
+            t = targets[tid]
+            model = SCENARIOS[t.scenario]()[t.metric]
+            err += weight * math.log(max(model, 1e-9) / t.value) ** 2
+        if err < best[0]:
+            best[:] = [err, values]
+        if verbose:
+            print({k: round(v, 4) for k, v in values.items()}, round(err, 4), flush=True)
+        return err
+
+    try:
+        simplex = [x0] + [x0 + 0.4 * e for e in np.eye(len(x0))]
+        minimize(objective, x0, method="Nelder-Mead",
+                 options={"maxfev": max_evaluations, "initial_simplex": simplex})
+    finally:
+        _PARAMETERS = None
+        _clear()
+    return best[1]
