@@ -114,8 +114,6 @@ def write_report(table: pd.DataFrame, out_dir: str | Path) -> Path:
     """Write ``report.md`` (and figures) into ``out_dir``; returns the report path."""
     out = Path(out_dir)
     out.mkdir(parents=True, exist_ok=True)
-    counts = table.status.value_counts()
-    n = len(table)
     must = table[table.must_pass]
     pred = table[~table.calibration]
     lines = [
@@ -127,19 +125,16 @@ def write_report(table: pd.DataFrame, out_dir: str | Path) -> Path:
         "Targets marked *cal.* were used to set a calibrated parameter, so they check consistency rather than",
         "predict; the others are predictions. For research and teaching only; not a medical device.",
         "",
-        f"**Tally: {counts.get(GREEN, 0)} green, {counts.get(YELLOW, 0)} yellow, {counts.get(RED, 0)} red "
-        f"of {n} targets ({100 * counts.get(GREEN, 0) / n:.0f} % green).** Must-pass targets: "
-        f"{(must.status != RED).sum()} of {len(must)} not red. Predictions (targets not used in calibration): "
-        f"{(pred.status == GREEN).sum()} of {len(pred)} green.",
+        (f"**Tally: {_tally(table.status, ' targets')}.** Must-pass targets: "
+         f"{(must.status != RED).sum()} of {len(must)} not red. Predictions (targets not used in calibration): "
+         f"{(pred.status == GREEN).sum()} of {len(pred)} green."),
         "",
     ]
     for domain, part in table.groupby("domain", sort=False):
-        c = part.status.value_counts()
         lines += [
             f"## {domain}",
             "",
-            f"{c.get(GREEN, 0)} green, {c.get(YELLOW, 0)} yellow, {c.get(RED, 0)} red of {len(part)} "
-            f"({100 * c.get(GREEN, 0) / len(part):.0f} % green).",
+            f"{_tally(part.status)}.",
             "",
             "| status | target | model | published | unit | flags | source |",
             "|---|---|---|---|---|---|---|",
@@ -157,6 +152,14 @@ def write_report(table: pd.DataFrame, out_dir: str | Path) -> Path:
     path.write_text("\n".join(lines) + "\n", encoding="utf-8")
     table.to_csv(out / "results.csv", index=False)
     return path
+
+
+def _tally(status: pd.Series, of_what: str = "") -> str:
+    """"G green, Y yellow, R red of N{of_what} (P % green)" for a column of colours."""
+    c = status.value_counts()
+    n = len(status)
+    return (f"{c.get(GREEN, 0)} green, {c.get(YELLOW, 0)} yellow, {c.get(RED, 0)} red of {n}{of_what} "
+            f"({100 * c.get(GREEN, 0) / n:.0f} % green)")
 
 
 def _figures(out: Path) -> list[Path]:
