@@ -17,7 +17,7 @@ ATOL = {"gh": 0.005, "gh_secretion": 0.002, "igf1_total": 0.5, "igf1_free": 0.00
 
 @pytest.mark.parametrize("subject", [Subject(age=25, sex="male")])
 def test_fast_and_reference_agree_over_48h(subject):
-    kw = dict(days=2, seed=5, outputs=tuple(ATOL))
+    kw = {"days": 2, "seed": 5, "outputs": tuple(ATOL)}
     fast = simulate(subject, engine="fast", **kw)
     ref = simulate(subject, engine="reference", **kw)
     for name, atol in ATOL.items():

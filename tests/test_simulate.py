@@ -52,12 +52,12 @@ def test_pulsatile_gh_and_stable_igf1(cohort):
 @pytest.mark.parametrize(
     "kwargs, field",
     [
-        (dict(age=120), "subject.age"),
-        (dict(age=2), "subject.age"),
-        (dict(weight_kg=-70), "subject.weight_kg"),
-        (dict(sex="other"), "subject.sex"),
-        (dict(age="thirty"), "subject.age"),
-        (dict(sleep_duration_h=0), "subject.sleep_duration_h"),
+        ({"age": 120}, "subject.age"),
+        ({"age": 2}, "subject.age"),
+        ({"weight_kg": -70}, "subject.weight_kg"),
+        ({"sex": "other"}, "subject.sex"),
+        ({"age": "thirty"}, "subject.age"),
+        ({"sleep_duration_h": 0}, "subject.sleep_duration_h"),
     ],
 )
 def test_bad_subject_names_field_and_value(kwargs, field):

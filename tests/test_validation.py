@@ -10,7 +10,7 @@ from somatosim.validation import Target, evaluate, load_targets, score
 
 
 def _t(**kw):
-    base = dict(id="x", description="x", scenario="s", metric="m", value=100.0, unit="u", source="s")
+    base = {"id": "x", "description": "x", "scenario": "s", "metric": "m", "value": 100.0, "unit": "u", "source": "s"}
     base.update(kw)
     return Target(**base)
 
@@ -24,7 +24,7 @@ def test_targets_file():
 
 @given(st.floats(-1e3, 1e3))
 def test_score_bands(model):
-    colour, dev = score(_t(), model)
+    colour, _ = score(_t(), model)
     rel = abs(model - 100.0) / 100.0
     expected = "green" if rel <= 0.1 else "yellow" if rel <= 0.3 else "red"
     assert colour == expected

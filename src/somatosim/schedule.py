@@ -24,6 +24,7 @@ in the modules of their physiology. The engines need no change when a new event 
 
 from __future__ import annotations
 
+import itertools
 import math
 from collections.abc import Sequence
 from dataclasses import dataclass
@@ -122,7 +123,7 @@ class Schedule:
 
     def __post_init__(self):
         sleep = tuple(sorted(self.sleep, key=lambda s: s.start))
-        for a, b in zip(sleep, sleep[1:]):
+        for a, b in itertools.pairwise(sleep):
             if b.start < a.end:
                 raise InputError(
                     f"sleep periods ({a.start:g}, {a.end:g}) and ({b.start:g}, {b.end:g}) min overlap: "

@@ -243,7 +243,7 @@ def _whole(field, value, ratio, allowed) -> int:
     """``ratio`` as an int, or an InputError naming ``field`` when it is not a whole number."""
     if abs(ratio - round(ratio)) > 1e-9 or round(ratio) < 1:
         raise InputError(f"{field} = {value!r} is not allowed: expected {allowed}")
-    return int(round(ratio))
+    return int(round(ratio))  # noqa: RUF046 (ratio may be a NumPy scalar)
 
 
 def _progress(days, enabled):

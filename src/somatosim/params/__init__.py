@@ -101,7 +101,7 @@ def _parse(file: str, text: str) -> dict[str, Parameter]:
     for name, entry in data.items():
         where = f"{file}: [{name}]"
         if not isinstance(entry, dict):
-            raise ValueError(f"{where}: expected a table with value/unit/kind/source")
+            raise TypeError(f"{where}: expected a table with value/unit/kind/source")
         missing = [k for k in ("value", "unit", "kind") if k not in entry]
         if missing:
             raise ValueError(f"{where}: missing field(s) {missing}")

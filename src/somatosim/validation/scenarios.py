@@ -225,7 +225,7 @@ def pulse_detection() -> dict[str, float]:
     table = model_detection_performance(n_subjects=6, intervals=(5, 10, 20), cvs=(0.05, 0.10), seed=SEED)
     out = {}
     for r in table.itertuples():
-        tag = f"{int(r.sampling_interval_min)}min_{int(round(100 * r.cv))}cv"
+        tag = f"{int(r.sampling_interval_min)}min_{round(100 * r.cv)}cv"
         name = "deconv" if r.method == "deconvolution" else "cluster"
         out[f"{name}_sensitivity_{tag}"] = float(r.sensitivity)
         out[f"{name}_ppv_{tag}"] = float(r.positive_accuracy)
