@@ -45,7 +45,7 @@ from somatosim.clinic.reference import (
 from somatosim.cohort import virtual_cohort
 from somatosim.compare import Comparison, compare, compare_scenarios
 from somatosim.conditions import CONDITIONS, condition_schema, make_condition
-from somatosim.params import load_parameters
+from somatosim.params import load_parameters, parameter_overrides
 from somatosim.schedule import Schedule, SleepPeriod
 from somatosim.simulation import simulate
 from somatosim.subject import Subject, subject_parameters
@@ -111,6 +111,7 @@ __all__ = [
     "load_lh_diggle1990",
     "load_parameters",
     "make_condition",
+    "parameter_overrides",
     "pulse_detection_performance",
     "read_series",
     "register_reference",

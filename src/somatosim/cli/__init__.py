@@ -22,6 +22,7 @@ def main() -> None:
 
 # Sub-commands register themselves on `main` when imported.
 from somatosim.cli import analyze as _analyze  # noqa: F401
+from somatosim.cli import calibrate as _calibrate  # noqa: F401
 from somatosim.cli import compare as _compare  # noqa: F401
 from somatosim.cli import igf1 as _igf1  # noqa: F401
 from somatosim.cli import lab as _lab  # noqa: F401

@@ -13,12 +13,16 @@ one table per parameter::
 
 :func:`load_parameters` reads them all into an immutable :class:`ParameterSet`, checking that
 every entry has a value, a unit, a kind and a source (or, for assumptions, a note).
+:func:`parameter_overrides` changes some values for everything that reads them, within a block
+(calibration, sensitivity analysis).
 """
 
 from __future__ import annotations
 
 import math
+import sys
 from collections.abc import Iterator, Mapping
+from contextlib import contextmanager
 from dataclasses import dataclass
 from importlib import resources
 from types import MappingProxyType
@@ -132,8 +136,13 @@ def _parse(file: str, text: str) -> dict[str, Parameter]:
     return out
 
 
+#: Values set by :func:`parameter_overrides` (empty outside such a block).
+_OVERRIDES: dict[str, float] = {}
+
+
 def load_parameters() -> ParameterSet:
-    """Load every parameter file shipped with somatosim."""
+    """Load every parameter file shipped with somatosim (with the values of an enclosing
+    :func:`parameter_overrides` block, if any)."""
     params: dict[str, Parameter] = {}
     pkg = resources.files(__name__)
     others = sorted(f.name for f in pkg.iterdir() if f.name.endswith(".toml") and f.name not in _CORE_FILES)
@@ -142,4 +151,46 @@ def load_parameters() -> ParameterSet:
             if name in params:
                 raise ValueError(f"parameter {name!r} defined in both {params[name].file} and {file}")
             params[name] = p
-    return ParameterSet(params)
+    shipped = ParameterSet(params)
+    return shipped.replace(**_OVERRIDES) if _OVERRIDES else shipped
+
+
+def _clear_somatosim_caches() -> None:
+    """Empty every module-level ``functools`` cache of the loaded somatosim modules: their
+    results may depend on parameter values (scenario runs, default-parameter dicts)."""
+    for name, module in list(sys.modules.items()):
+        if module is None or not (name == "somatosim" or name.startswith("somatosim.")):
+            continue
+        for obj in list(vars(module).values()):
+            clear = getattr(obj, "cache_clear", None)
+            if callable(clear) and getattr(obj, "__module__", None) == name:
+                clear()
+
+
+@contextmanager
+def parameter_overrides(**values: float):
+    """Within the ``with`` block, :func:`load_parameters` (and so every simulation, scenario and
+    validation target that uses the shipped parameters) sees these values instead of the shipped
+    ones; they are marked as user changes (:meth:`ParameterSet.replace`). Blocks nest (the inner
+    values win) and everything is restored on leaving, also after an error. Cached results of
+    somatosim functions are emptied on entry and exit. Not thread-safe.
+
+    >>> with parameter_overrides(ghr_tau=1440.0):
+    ...     load_parameters()["ghr_tau"].value
+    1440.0
+    """
+    shipped = load_parameters()
+    for name, value in values.items():
+        if name not in shipped:
+            raise KeyError(f"parameter_overrides: unknown parameter {name!r}")
+        if isinstance(value, bool) or not isinstance(value, int | float) or not math.isfinite(value):
+            raise ValueError(f"parameter_overrides: {name} = {value!r} is not allowed: expected a finite number")
+    saved = dict(_OVERRIDES)
+    _OVERRIDES.update({k: float(v) for k, v in values.items()})
+    _clear_somatosim_caches()
+    try:
+        yield
+    finally:
+        _OVERRIDES.clear()
+        _OVERRIDES.update(saved)
+        _clear_somatosim_caches()

@@ -522,42 +522,12 @@ EXERCISE_FITTED = ("exercise_srif_withdrawal", "exercise_srif_half", "exercise_g
 
 
 def calibrate_exercise(max_evaluations: int = 25, verbose: bool = True) -> dict[str, float]:
-    """Fit :data:`EXERCISE_FITTED` jointly to the targets of :data:`EXERCISE_FIT` (Nelder-Mead on
-    log parameters from the shipped values, objective the weighted sum of squared log ratios of
-    model to published value). Returns the best values found; write them into
-    ``params/lifestyle.toml`` and refit ``exercise_training_factor`` after (:func:`recalibrate`).
-    Each evaluation runs the two exercise scenarios (several seconds)."""
-    global _PARAMETERS
-    from scipy.optimize import minimize
+    """Fit :data:`EXERCISE_FITTED` jointly to the targets of :data:`EXERCISE_FIT`
+    (:func:`somatosim.validation.calibrate.calibrate`: Nelder-Mead on log parameters from the
+    shipped values, objective the weighted sum of squared log ratios of model to published value).
+    Returns the best values found; write them into ``params/lifestyle.toml`` and refit
+    ``exercise_training_factor`` after (:func:`recalibrate`). Each evaluation runs the exercise
+    scenarios (several seconds)."""
+    from somatosim.validation.calibrate import calibrate
 
-    from somatosim.validation.report import load_targets
-
-    targets = {t.id: t for t in load_targets() if t.id in EXERCISE_FIT}
-    base = load_parameters()
-    x0 = np.log([base[name].value for name in EXERCISE_FITTED])
-    best = [math.inf, None]
-
-    def objective(x):
-        global _PARAMETERS
-        values = dict(zip(EXERCISE_FITTED, np.exp(x).tolist()))
-        _PARAMETERS = base.replace(**values)
-        _clear()
-        err = 0.0
-        for tid, weight in EXERCISE_FIT.items():
-            t = targets[tid]
-            model = SCENARIOS[t.scenario]()[t.metric]
-            err += weight * math.log(max(model, 1e-9) / t.value) ** 2
-        if err < best[0]:
-            best[:] = [err, values]
-        if verbose:
-            print({k: round(v, 4) for k, v in values.items()}, round(err, 4), flush=True)
-        return err
-
-    try:
-        simplex = [x0] + [x0 + 0.4 * e for e in np.eye(len(x0))]
-        minimize(objective, x0, method="Nelder-Mead",
-                 options={"maxfev": max_evaluations, "initial_simplex": simplex})
-    finally:
-        _PARAMETERS = None
-        _clear()
-    return best[1]
+    return calibrate(EXERCISE_FITTED, EXERCISE_FIT, max_evaluations=max_evaluations, verbose=verbose).values

@@ -1,0 +1,172 @@
+"""Fit named parameters to named validation targets.
+
+:func:`calibrate` runs Nelder–Mead on the logarithms of the parameters (they are positive), with
+the weighted sum of squared log ratios of model to published value as the objective::
+
+    J(θ) = Σ_i w_i · ln(model_i(θ) / published_i)²
+
+Every evaluation re-runs the scenarios of the chosen targets under
+:func:`somatosim.params.parameter_overrides`, so any parameter of any module can be fitted to any
+target of the report, and the fit is what the report would show at those values. A target whose
+published value is a bound (``kind`` ``greater``/``less``) is fitted to the bound.
+
+The joint fits behind shipped values are kept here with their targets and weights
+(:data:`AGEING`), so that they can be re-run after a change of the core model::
+
+    from somatosim.validation.calibrate import AGEING, calibrate
+    fit = calibrate(AGEING.parameters, AGEING.targets, max_evaluations=30)
+    fit.values  # write these into params/*.toml
+"""
+
+from __future__ import annotations
+
+import math
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass, field
+
+import numpy as np
+
+from somatosim._validation import InputError
+from somatosim.params import load_parameters, parameter_overrides
+from somatosim.validation.report import evaluate, load_targets
+
+
+@dataclass(frozen=True)
+class Calibration:
+    """A joint fit: the parameters fitted and the targets (id → weight) of the objective."""
+
+    parameters: tuple[str, ...]
+    targets: Mapping[str, float]
+    note: str = ""
+
+
+@dataclass(frozen=True)
+class CalibrationResult:
+    """Best values found, their objective and the model's value of every target there."""
+
+    values: dict[str, float]
+    objective: float
+    models: dict[str, float]
+    evaluations: int
+    history: list[tuple[dict[str, float], float]] = field(repr=False, default_factory=list)
+
+
+#: The somatopause (``params/covariates.toml``): how much of the fall of GH secretion with age is
+#: somatostatin tone and how much burst mass. The production targets fix the total; the exercise
+#: response of older men, of which a bout withdraws a fraction of somatostatin, fixes the split;
+#: the IGF-1 medians at 60 and 80 y and the elderly GHRH + arginine peak keep the rest in place.
+AGEING = Calibration(
+    parameters=("age_srif_exponent", "age_decline_early", "age_decline_late"),
+    targets={
+        "ageing_midlife": 1.0,
+        "ageing_old": 1.0,
+        "exercise_older_vs_young": 1.0,
+        "igf1_male_60": 1.0,
+        "igf1_male_80": 1.0,
+        "igf1_female_60": 1.0,
+        "igf1_female_80": 1.0,
+        "interaction_elderly_ghrh_arg": 1.0,
+    },
+    note="fitted from (0.5, 0.022, 0.015): objective 0.16 at the shipped (0.85, 0.0136, 0.0115)",
+)
+
+
+def _weights(targets) -> dict[str, float]:
+    if isinstance(targets, Mapping):
+        weights = {str(k): float(v) for k, v in targets.items()}
+    elif isinstance(targets, Sequence) and not isinstance(targets, str):
+        weights = dict.fromkeys(map(str, targets), 1.0)
+    else:
+        raise InputError(f"calibrate: targets = {targets!r} is not allowed: expected target ids or a mapping id -> weight")
+    if not weights:
+        raise InputError("calibrate: targets is empty: expected at least one target id")
+    for tid, w in weights.items():
+        if not (math.isfinite(w) and w > 0):
+            raise InputError(f"calibrate: weight of target {tid!r} = {w!r} is not allowed: expected a finite number > 0")
+    return weights
+
+
+def objective(models: Mapping[str, float], published: Mapping[str, float], weights: Mapping[str, float]) -> float:
+    """Weighted sum of squared log ratios of model to published values (``inf`` if a model value
+    is not positive and finite)."""
+    total = 0.0
+    for tid, w in weights.items():
+        m, v = models[tid], published[tid]
+        if not (math.isfinite(m) and m > 0):
+            return math.inf
+        total += w * math.log(m / v) ** 2
+    return total
+
+
+def calibrate(
+    parameters: Sequence[str],
+    targets,
+    *,
+    start: Mapping[str, float] | None = None,
+    max_evaluations: int = 30,
+    step: float = 0.4,
+    verbose: bool = False,
+) -> CalibrationResult:
+    """Fit ``parameters`` jointly to ``targets`` (ids, or a mapping id → weight).
+
+    Parameters
+    ----------
+    parameters : names of positive parameters (``somatosim.load_parameters()``).
+    targets : target ids of ``validation/targets*.toml`` with positive published values.
+    start : starting values (default: the shipped ones).
+    max_evaluations : objective evaluations (each runs the targets' scenarios: from milliseconds
+        for GH kinetics to about a minute for cohorts with stimulation tests).
+    step : initial simplex step in log units (0.4 ≈ ×1.5).
+
+    Returns the best point met (not necessarily a converged minimum when ``max_evaluations`` is
+    small); nothing is written to the parameter files.
+    """
+    from scipy.optimize import minimize
+
+    names = tuple(parameters)
+    if not names:
+        raise InputError("calibrate: parameters is empty: expected at least one parameter name")
+    shipped = load_parameters()
+    for name in names:
+        if name not in shipped:
+            raise InputError(f"calibrate: unknown parameter {name!r}")
+    weights = _weights(targets)
+    known = {t.id: t for t in load_targets()}
+    for tid in weights:
+        if tid not in known:
+            raise InputError(f"calibrate: unknown target {tid!r}; the ids are in validation/targets*.toml")
+        if not known[tid].value > 0:
+            raise InputError(f"calibrate: target {tid!r} has published value {known[tid].value!r}: "
+                             "log-ratio fitting needs a positive value")
+    chosen = [known[tid] for tid in weights]
+    published = {t.id: t.value for t in chosen}
+    x0 = {name: float((start or {}).get(name, shipped[name].value)) for name in names}
+    for name, v in x0.items():
+        if not (math.isfinite(v) and v > 0):
+            raise InputError(f"calibrate: {name} = {v!r} is not allowed as a start: expected a finite number > 0")
+    if max_evaluations < 1:
+        raise InputError(f"calibrate: max_evaluations = {max_evaluations!r} is not allowed: expected >= 1")
+
+    history: list[tuple[dict[str, float], float]] = []
+    best: dict = {"objective": math.inf}
+
+    def run(x) -> float:
+        values = dict(zip(names, np.exp(x).tolist()))
+        with parameter_overrides(**values):
+            table = evaluate(chosen)
+        models = dict(zip(table["id"], table["model"].astype(float)))
+        err = objective(models, published, weights)
+        history.append((values, err))
+        if err < best["objective"]:
+            best.update(objective=err, values=values, models=models)
+        if verbose:
+            print({k: float(f"{v:.4g}") for k, v in values.items()}, f"{err:.4f}", flush=True)
+        return err
+
+    x = np.log([x0[n] for n in names])
+    simplex = [x] + [x + step * e for e in np.eye(len(names))]
+    minimize(run, x, method="Nelder-Mead", options={"maxfev": max_evaluations, "initial_simplex": simplex})
+    if "values" not in best:  # every evaluation failed
+        best.update(values=x0, models={})
+    return CalibrationResult(values=best["values"], objective=best["objective"], models=best["models"],
+                             evaluations=len(history), history=history)
