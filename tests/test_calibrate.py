@@ -120,3 +120,27 @@ def test_cli_calibrate_bad_input_is_a_usage_error(args):
     res = CliRunner().invoke(main, ["calibrate", *args])
     assert res.exit_code == 2
     assert "Error" in res.output
+
+
+def test_overrides_empty_caches_kept_in_registries(monkeypatch):
+    # Scenario registries hold cached runs in module-level dicts (validation.lifestyle.SCENARIOS);
+    # those must be emptied too, or a calibration would read the run of the shipped values.
+    import sys
+    import types
+    from functools import cache
+
+    calls = []
+
+    @cache
+    def run():
+        calls.append(load_parameters()["ghr_tau"].value)
+        return calls[-1]
+
+    fake = types.ModuleType("somatosim._fake_registry")
+    fake.SCENARIOS = {"run": run}
+    monkeypatch.setitem(sys.modules, fake.__name__, fake)
+    shipped = run()
+    with parameter_overrides(ghr_tau=shipped / 2):
+        assert fake.SCENARIOS["run"]() == shipped / 2
+    assert fake.SCENARIOS["run"]() == shipped
+    assert len(calls) == 3

@@ -156,15 +156,18 @@ def load_parameters() -> ParameterSet:
 
 
 def _clear_somatosim_caches() -> None:
-    """Empty every module-level ``functools`` cache of the loaded somatosim modules: their
-    results may depend on parameter values (scenario runs, default-parameter dicts)."""
+    """Empty every ``functools`` cache of the loaded somatosim modules — module-level functions
+    and those kept in module-level containers (e.g. a scenario registry of cached runs) — since
+    their results may depend on parameter values."""
     for name, module in list(sys.modules.items()):
         if module is None or not (name == "somatosim" or name.startswith("somatosim.")):
             continue
         for obj in list(vars(module).values()):
-            clear = getattr(obj, "cache_clear", None)
-            if callable(clear) and getattr(obj, "__module__", None) == name:
-                clear()
+            inner = obj.values() if isinstance(obj, dict) else obj if isinstance(obj, list | tuple) else ()
+            for candidate in (obj, *inner):
+                clear = getattr(candidate, "cache_clear", None)
+                if callable(clear):
+                    clear()
 
 
 @contextmanager
