@@ -49,19 +49,15 @@ H = 60.0
 
 
 def _floats() -> dict[str, float]:
-    return (_PARAMETERS or load_parameters()).floats()
+    return load_parameters().floats()
 
 
 def _cohort(sex="male", age=(20.0, 30.0), seed=SEED, **traits):
     return virtual_cohort(N, sex=sex, age=age, seed=seed, **traits)
 
 
-#: Parameter set the scenarios run with (None: the shipped files); :func:`recalibrate` changes it.
-_PARAMETERS = None
-
-
 def _simulate(subjects, days, schedule=None):
-    return simulate(subjects, days, seed=SEED, schedule=schedule, outputs=OUT, parameters=_PARAMETERS)
+    return simulate(subjects, days, seed=SEED, schedule=schedule, outputs=OUT)
 
 
 def _integral(x, t, a, b):
@@ -72,7 +68,7 @@ def _integral(x, t, a, b):
 
 def _production(ds, subjects, a, b):
     """GH secreted (µg) over ``[a, b)`` per subject."""
-    p = subject_parameters(subjects, seed=SEED, base=_PARAMETERS)
+    p = subject_parameters(subjects, seed=SEED)
     return _integral(ds.gh_secretion.values, ds.time.values, a, b) * p["gh_v1"]
 
 
@@ -452,57 +448,44 @@ CALIBRATION = (
 )
 
 
-def _clear():
-    for f in (_exercise_run, _fasting_run, _estrogen_runs, exercise_older):
-        f.cache_clear()
-    for f in SCENARIOS.values():
-        if hasattr(f, "cache_clear"):
-            f.cache_clear()
-
-
 def recalibrate(passes: int = 2, steps: int = 7, verbose: bool = True) -> dict[str, float]:
     """Refit the calibrated lifestyle parameters to their targets after a change of the core model.
 
     Each parameter is fitted on its own (bisection in log scale on the deviation from the
     target's value, the response being monotonic in the parameter), in the order of
     :data:`CALIBRATION`. Returns the new values; write them into ``params/lifestyle.toml``.
-    Takes a few minutes (each step re-runs one validation scenario).
+    Takes a few minutes (each step re-runs one validation scenario under
+    :func:`somatosim.params.parameter_overrides`).
     """
-    global _PARAMETERS
+    from somatosim.params import parameter_overrides
     from somatosim.validation.report import load_targets
 
     targets = {t.id: t for t in load_targets()}
     base = load_parameters()
     values = {name: base[name].value for name, _, _ in CALIBRATION}
-    try:
-        for _ in range(passes):
-            for name, target_id, (lo, hi) in CALIBRATION:
-                target = targets[target_id]
+    for _ in range(passes):
+        for name, target_id, (lo, hi) in CALIBRATION:
+            target = targets[target_id]
 
-                def deviation(x, name=name, target=target):
-                    global _PARAMETERS
-                    _PARAMETERS = base.replace(**{**values, name: x})
-                    _clear()
+            def deviation(x, name=name, target=target):
+                with parameter_overrides(**{**values, name: x}):
                     return SCENARIOS[target.scenario]()[target.metric] - target.value
 
-                d_lo, d_hi = deviation(lo), deviation(hi)
-                if d_lo * d_hi > 0:  # no sign change in the bracket: keep the end closer to the target
-                    values[name] = lo if abs(d_lo) < abs(d_hi) else hi
-                else:
-                    a, b = math.log(lo), math.log(hi)
-                    for _ in range(steps):
-                        mid = 0.5 * (a + b)
-                        d = deviation(math.exp(mid))
-                        if d * d_lo > 0:
-                            a, d_lo = mid, d
-                        else:
-                            b = mid
-                    values[name] = float(f"{math.exp(0.5 * (a + b)):.3g}")
-                if verbose:
-                    print(f"{name} = {values[name]:g}  ({target_id})", flush=True)
-    finally:
-        _PARAMETERS = None
-        _clear()
+            d_lo, d_hi = deviation(lo), deviation(hi)
+            if d_lo * d_hi > 0:  # no sign change in the bracket: keep the end closer to the target
+                values[name] = lo if abs(d_lo) < abs(d_hi) else hi
+            else:
+                a, b = math.log(lo), math.log(hi)
+                for _ in range(steps):
+                    mid = 0.5 * (a + b)
+                    d = deviation(math.exp(mid))
+                    if d * d_lo > 0:
+                        a, d_lo = mid, d
+                    else:
+                        b = mid
+                values[name] = float(f"{math.exp(0.5 * (a + b)):.3g}")
+            if verbose:
+                print(f"{name} = {values[name]:g}  ({target_id})", flush=True)
     return values
 
 
