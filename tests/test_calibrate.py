@@ -70,6 +70,7 @@ def test_calibrate_recovers_a_published_ratio():
         (["gh_extrarenal_km"], {"gh_half_life": -1.0}, {}, "weight"),
         (["gh_extrarenal_km"], ["gh_half_life"], {"start": {"gh_extrarenal_km": 0.0}}, "gh_extrarenal_km"),
         (["gh_extrarenal_km"], ["gh_half_life"], {"max_evaluations": 0}, "max_evaluations"),
+        (["gh_extrarenal_km"], ["gh_half_life"], {"start": {"ghr_tau": 10.0}}, "ghr_tau"),
     ],
 )
 def test_calibrate_bad_input(parameters, targets, kwargs, word):

@@ -140,6 +140,9 @@ def calibrate(
                              "log-ratio fitting needs a positive value")
     chosen = [known[tid] for tid in weights]
     published = {t.id: t.value for t in chosen}
+    for name in start or {}:
+        if name not in names:
+            raise InputError(f"calibrate: start value for {name!r}, which is not fitted; the fitted parameters are {names}")
     x0 = {name: float((start or {}).get(name, shipped[name].value)) for name in names}
     for name, v in x0.items():
         if not (math.isfinite(v) and v > 0):
