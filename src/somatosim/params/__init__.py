@@ -29,6 +29,8 @@ from types import MappingProxyType
 
 import tomllib
 
+from somatosim._validation import check_finite
+
 KINDS = ("published", "derived", "calibrated", "assumption")
 #: Core files first; any other ``*.toml`` of this package (the parameters of lifestyle, clinic,
 #: therapy and disease modules) is read after them in name order.
@@ -186,8 +188,7 @@ def parameter_overrides(**values: float):
     for name, value in values.items():
         if name not in shipped:
             raise KeyError(f"parameter_overrides: unknown parameter {name!r}")
-        if isinstance(value, bool) or not isinstance(value, int | float) or not math.isfinite(value):
-            raise ValueError(f"parameter_overrides: {name} = {value!r} is not allowed: expected a finite number")
+        check_finite(f"parameter_overrides: {name}", value)
     saved = dict(_OVERRIDES)
     _OVERRIDES.update({k: float(v) for k, v in values.items()})
     _clear_somatosim_caches()

@@ -26,7 +26,7 @@ from dataclasses import dataclass, field
 
 import numpy as np
 
-from somatosim._validation import InputError
+from somatosim._validation import InputError, Interval, check
 from somatosim.params import load_parameters, parameter_overrides
 from somatosim.validation.report import evaluate, load_targets
 
@@ -47,9 +47,16 @@ class CalibrationResult:
     values: dict[str, float]
     objective: float
     models: dict[str, float]
-    evaluations: int
     history: list[tuple[dict[str, float], float]] = field(repr=False, default_factory=list)
 
+    @property
+    def evaluations(self) -> int:
+        """Number of objective evaluations run."""
+        return len(self.history)
+
+
+#: Positive finite numbers (weights, starting values).
+_POSITIVE = Interval(0.0, None, low_open=True)
 
 #: The somatopause (``params/covariates.toml``): how much of the fall of GH secretion with age is
 #: somatostatin tone and how much burst mass. The production targets fix the total; the exercise
@@ -73,7 +80,7 @@ AGEING = Calibration(
 
 def _weights(targets) -> dict[str, float]:
     if isinstance(targets, Mapping):
-        weights = {str(k): float(v) for k, v in targets.items()}
+        weights = dict(targets)
     elif isinstance(targets, Sequence) and not isinstance(targets, str):
         weights = dict.fromkeys(map(str, targets), 1.0)
     else:
@@ -81,9 +88,8 @@ def _weights(targets) -> dict[str, float]:
     if not weights:
         raise InputError("calibrate: targets is empty: expected at least one target id")
     for tid, w in weights.items():
-        if not (math.isfinite(w) and w > 0):
-            raise InputError(f"calibrate: weight of target {tid!r} = {w!r} is not allowed: expected a finite number > 0")
-    return weights
+        check(f"calibrate: weight of target {tid!r}", w, _POSITIVE)
+    return {str(tid): float(w) for tid, w in weights.items()}
 
 
 def objective(models: Mapping[str, float], published: Mapping[str, float], weights: Mapping[str, float]) -> float:
@@ -143,12 +149,11 @@ def calibrate(
     for name in start or {}:
         if name not in names:
             raise InputError(f"calibrate: start value for {name!r}, which is not fitted; the fitted parameters are {names}")
-    x0 = {name: float((start or {}).get(name, shipped[name].value)) for name in names}
+    x0 = {name: (start or {}).get(name, shipped[name].value) for name in names}
     for name, v in x0.items():
-        if not (math.isfinite(v) and v > 0):
-            raise InputError(f"calibrate: {name} = {v!r} is not allowed as a start: expected a finite number > 0")
-    if max_evaluations < 1:
-        raise InputError(f"calibrate: max_evaluations = {max_evaluations!r} is not allowed: expected >= 1")
+        check(f"calibrate: start value of {name}", v, _POSITIVE)
+    x0 = {name: float(v) for name, v in x0.items()}
+    check("calibrate: max_evaluations", max_evaluations, Interval(1.0, None))
 
     history: list[tuple[dict[str, float], float]] = []
     best: dict = {"objective": math.inf}
@@ -172,4 +177,4 @@ def calibrate(
     if "values" not in best:  # every evaluation failed
         best.update(values=x0, models={})
     return CalibrationResult(values=best["values"], objective=best["objective"], models=best["models"],
-                             evaluations=len(history), history=history)
+                             history=history)
