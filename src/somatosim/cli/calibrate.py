@@ -6,21 +6,18 @@ from __future__ import annotations
 import click
 
 from somatosim.cli import main
+from somatosim.cli._params import parameter_values
 
 
-def _pairs(items: tuple[str, ...], option: str, default: float | None) -> dict[str, float]:
+def _weights(items: tuple[str, ...]) -> dict[str, float]:
+    """``ID[=WEIGHT]`` items of ``--target`` as ``{target id: weight}`` (weight 1 when not given)."""
     out: dict[str, float] = {}
     for item in items:
-        name, sep, value = item.partition("=")
-        if not sep:
-            if default is None:
-                raise click.BadParameter(f"{item!r}: expected NAME=VALUE", param_hint=option)
-            out[name] = default
-            continue
+        tid, sep, value = item.partition("=")
         try:
-            out[name] = float(value)
+            out[tid] = float(value) if sep else 1.0
         except ValueError:
-            raise click.BadParameter(f"{item!r}: {value!r} is not a number", param_hint=option) from None
+            raise click.BadParameter(f"{item!r}: {value!r} is not a number", param_hint="'--target'") from None
     return out
 
 
@@ -47,12 +44,12 @@ def calibrate_command(params, targets, preset, starts, max_evaluations, verbose)
     from somatosim.validation.calibrate import AGEING, calibrate
 
     names = list(params)
-    weights = _pairs(targets, "--target", 1.0)
+    weights = _weights(targets)
     if preset == "ageing":
         names = list(dict.fromkeys([*AGEING.parameters, *names]))
         weights = {**AGEING.targets, **weights}
     try:
-        fit = calibrate(names, weights, start=_pairs(starts, "--start", None),
+        fit = calibrate(names, weights, start=parameter_values(starts, "--start"),
                         max_evaluations=max_evaluations, verbose=verbose)
     except InputError as err:
         raise click.UsageError(str(err)) from None

@@ -28,6 +28,7 @@ import click
 from somatosim._validation import InputError, Interval
 from somatosim.cli import main
 from somatosim.cli._output import write_outputs
+from somatosim.cli._params import parameter_values
 from somatosim.cli.simulate import Number
 from somatosim.subject import SUBJECT_CONSTRAINTS
 
@@ -38,27 +39,6 @@ TESTS = ("insulin_tolerance", "ghrh_arginine", "glucagon", "macimorelin", "argin
 BMI_CONSTRAINT = Interval(10, 70, "kg/m2")
 SEED_CONSTRAINT = Interval(0, 2**31 - 1)
 ACCURACY_CONSTRAINT = Interval(2, 5000, "subjects per group")
-
-
-def _parse_overrides(items: tuple[str, ...]) -> dict[str, float]:
-    from somatosim.params import load_parameters
-
-    known = load_parameters()
-    out = {}
-    for item in items:
-        name, sep, value = item.partition("=")
-        name = name.strip()
-        if not sep:
-            raise click.BadParameter(f"{item!r} is not allowed: expected NAME=VALUE", param_hint="'--override'")
-        if name not in known:
-            raise click.BadParameter(f"{name!r} is not a model parameter (see somatosim.params)",
-                                     param_hint="'--override'")
-        try:
-            out[name] = float(value)
-        except ValueError:
-            raise click.BadParameter(f"{item!r} is not allowed: VALUE must be a number",
-                                     param_hint="'--override'") from None
-    return out
 
 
 def _figure(result, path: Path) -> None:
@@ -126,7 +106,7 @@ def stimtest(test, age, sex, height_cm, bmi, pretest, insulin_dose, overrides, s
     if key not in TESTS:
         raise click.BadParameter(f"test = {test!r} is not allowed: expected one of {', '.join(TESTS)}",
                                  param_hint="'--test'")
-    ov = _parse_overrides(overrides)
+    ov = parameter_values(overrides, "--override")
     try:
         h = height_cm if height_cm is not None else (178.0 if sex == "male" else 165.0)
         subject = Subject(age=age, sex=sex, height_cm=h, weight_kg=bmi * (h / 100.0) ** 2)

@@ -1,0 +1,28 @@
+"""Command-line parsing shared by the commands that take model parameter values."""
+
+from __future__ import annotations
+
+import click
+
+
+def parameter_values(items: tuple[str, ...], option: str) -> dict[str, float]:
+    """``NAME=VALUE`` items of option ``option`` as ``{parameter: float}``; a missing ``=``, a name
+    that is not a model parameter or a value that is not a number is a :class:`click.BadParameter`
+    naming the option."""
+    from somatosim.params import load_parameters
+
+    known = load_parameters()
+    hint = f"'{option}'"
+    out = {}
+    for item in items:
+        name, sep, value = item.partition("=")
+        name = name.strip()
+        if not sep:
+            raise click.BadParameter(f"{item!r} is not allowed: expected NAME=VALUE", param_hint=hint)
+        if name not in known:
+            raise click.BadParameter(f"{name!r} is not a model parameter (see somatosim.params)", param_hint=hint)
+        try:
+            out[name] = float(value)
+        except ValueError:
+            raise click.BadParameter(f"{item!r} is not allowed: VALUE must be a number", param_hint=hint) from None
+    return out
