@@ -43,8 +43,8 @@ def test_igf_steady_state_is_a_fixed_point(production, capacity):
 
 
 @settings(max_examples=30)
-@given(st.floats(0, 1), st.floats(-3, 3), st.floats(0, 1))
-def test_vector_field_finite_on_physiological_states(signal, noise, sws):
+@given(st.floats(0, 1), st.floats(-3, 3), st.floats(0, 1), st.sampled_from([0.0, 1e-9, 0.3, 1.0]))
+def test_vector_field_finite_on_physiological_states(signal, noise, sws, capacity):
     y = np.zeros(len(axis.STATES))
     y[axis.IX["ghrh"]] = 100.0
     y[axis.IX["srif_pev"]] = 40.0
@@ -55,7 +55,8 @@ def test_vector_field_finite_on_physiological_states(signal, noise, sws):
     y[axis.IX["glucose"]] = P["glucose_basal"]
     y[axis.IX["insulin"]] = P["insulin_basal"]
     u = axis.input_vector(noise, sws=sws)
-    dy = axis.vector_field(0.0, y, u, P, np)
+    # capacity 0: a pituitary with no somatotrophs left (complete pituitary damage) is allowed
+    dy = axis.vector_field(0.0, y, u, {**P, "somatotroph_capacity": capacity}, np)
     assert dy.shape == y.shape and np.all(np.isfinite(dy))
 
 

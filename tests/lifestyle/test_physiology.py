@@ -73,6 +73,24 @@ def test_chronic_glucocorticoid_excess_lowers_gh(fed):
     assert window_mean(ds, "gh_secretion", 0, 6 * DAY) < 0.8 * window_mean(fed, "gh_secretion", 0, 6 * DAY)
 
 
+def test_dexamethasone_raises_igf1_only_where_there_is_gh(fed):
+    """Miell 1991: four days of dexamethasone raise total IGF-1 in healthy men; J Endocrinol
+    Invest 2001: not in patients without GH (the hepatic effect acts through GH)."""
+    import dataclasses
+
+    from somatosim.conditions import PituitaryDamage
+
+    course = life.glucocorticoid_course(DAY + 480, 2.0, "dexamethasone", every_h=12, count=8)
+    ghd = dataclasses.replace(MAN, conditions=(PituitaryDamage(severity=1.0),))
+
+    def igf1_gain(subject, control):
+        ds = run(Schedule.habitual(subject, 0, 6).with_events(*course), 6, subject)
+        return window_mean(ds, "igf1_total", 5 * DAY, 5.1 * DAY) / window_mean(control, "igf1_total", 5 * DAY, 5.1 * DAY)
+
+    assert igf1_gain(MAN, fed) > 1.2
+    assert igf1_gain(ghd, run(Schedule.habitual(ghd, 0, 6), 6, ghd)) < 1.05
+
+
 # --- validation targets -------------------------------------------------------------------------
 
 

@@ -24,8 +24,13 @@ In the model:
   (``AcuteStress``) is a small endogenous cortisol surge, and so has almost no effect, as the
   evidence says (physiological cortisol changes do not alter GH).
 
-The liver is left alone: in Cushing's syndrome total IGF-1 is not lower than in controls despite
-lower GH (Van Aken et al., Am J Physiol Endocrinol Metab 2005), so no hepatic effect is modelled.
+* **liver** — the same smoothed exposure makes the liver more sensitive to GH (more IGF-1 per
+  unit of GH-receptor occupancy), with the same dose response as the somatostatin rise and a
+  maximal gain ``gc_hepatic_gain``. Dexamethasone for four days raises total IGF-1 by about
+  40 % in healthy men (Miell et al., JCEM 1991;72:675) but not at all in patients without GH
+  (J Endocrinol Invest 2001;24:871, doi:10.1007/BF03343944), so the effect acts through GH, not
+  beside it; it is why total IGF-1 in Cushing's syndrome is not lower than in controls despite
+  lower GH (Van Aken et al., Am J Physiol Endocrinol Metab 2005).
 
 Constants: ``params/lifestyle.toml`` (``gc_*``, ``stress_*``). Times in min; doses in mg.
 """
@@ -88,10 +93,20 @@ def acute_dose_response(dose_hc_mg, p):
     return dose_hc_mg ** n / (dose_hc_mg ** n + p["gc_acute_e50"] ** n)
 
 
+def _chronic_fraction(exposure_mg_day, p):
+    """Fraction (0–1) of the maximal chronic effect of a (smoothed) exposure, mg/day (Hill)."""
+    e = np.maximum(exposure_mg_day, 0.0) ** p["gc_srif_hill"]
+    return e / (e + p["gc_srif_e50"] ** p["gc_srif_hill"])
+
+
 def chronic_srif_factor(exposure_mg_day, p):
     """Factor on basal somatostatin release of a (smoothed) glucocorticoid exposure, mg/day."""
-    e = np.maximum(exposure_mg_day, 0.0) ** p["gc_srif_hill"]
-    return 1.0 + p["gc_srif_max"] * e / (e + p["gc_srif_e50"] ** p["gc_srif_hill"])
+    return 1.0 + p["gc_srif_max"] * _chronic_fraction(exposure_mg_day, p)
+
+
+def hepatic_gain(exposure_mg_day, p):
+    """Factor on hepatic GH sensitivity of a (smoothed) glucocorticoid exposure, mg/day."""
+    return 1.0 + p["gc_hepatic_gain"] * _chronic_fraction(exposure_mg_day, p)
 
 
 @dataclass(frozen=True)
@@ -128,6 +143,7 @@ class Glucocorticoid:
         # exposure as a daily-dose equivalent: dose × k (per min) × 1440 at the dose, decaying.
         chronic = dose * k * 1440.0 * _lowpass_of_decay(x, k, p["gc_chronic_tau"])
         channels["srif_factor"][on] *= np.exp(-p["gc_acute_srif_withdrawal"] * acute) * chronic_srif_factor(chronic, p)
+        channels["hepatic_factor"][on] *= hepatic_gain(chronic, p)
 
 
 def glucocorticoid_course(first_time: float, dose_mg: float, drug: str, *, every_h: float = 24.0,
@@ -171,7 +187,9 @@ class CortisolExcess:
     def apply(self, t, channels, p) -> None:
         on = t >= self.start
         if on.any():
-            channels["srif_factor"][on] *= chronic_srif_factor(self.exposure(t[on], p), p)
+            exposure = self.exposure(t[on], p)
+            channels["srif_factor"][on] *= chronic_srif_factor(exposure, p)
+            channels["hepatic_factor"][on] *= hepatic_gain(exposure, p)
 
 
 @dataclass(frozen=True)
@@ -203,7 +221,8 @@ class GlucocorticoidExcess:
     therapy (give the daily dose × its equivalence) or severe chronic stress.
 
     Implements the condition protocol: raises the subject's somatostatin release by
-    :func:`chronic_srif_factor`, the steady state of :class:`CortisolExcess`.
+    :func:`chronic_srif_factor` and its hepatic GH sensitivity by :func:`hepatic_gain`, the
+    steady state of :class:`CortisolExcess`.
     """
 
     excess_mg_per_day: float
@@ -215,3 +234,4 @@ class GlucocorticoidExcess:
 
     def modify(self, p, subject) -> None:
         scale_somatostatin(p, float(chronic_srif_factor(self.excess_mg_per_day, p)))
+        p["ghr_sensitivity"] *= float(hepatic_gain(self.excess_mg_per_day, p))

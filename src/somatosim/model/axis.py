@@ -94,9 +94,10 @@ def _fluxes(y, u, p, xp):
     f1 = pituitary.ghs_pituitary_opposition(ghs, p)
     f2 = hyp.ghs_hypothalamic_opposition(ghs, p)
     stimulus = pituitary.release_stimulus(s["ghrh"] + u[..., UX["ghrh_exogenous"]], s["srif_pev"], ghs, f1, p)
-    secretion = pituitary.secretion_rate(
+    release = pituitary.release_per_capacity(
         s["somatotroph_activation"], s["gh_store"], pituitary.igf1_pituitary_factor(free, p), p
     )
+    secretion = p["somatotroph_capacity"] * release
     drive = (hyp.ghrh_drive(u[..., UX["drive_noise"]], sws, u[..., UX["circadian"]], p, xp)
              * u[..., UX["ghrh_drive_factor"]] * (1.0 + p["hypoglycaemia_ghrh_gain"] * hypo))
     # Hypoglycaemia withdraws somatostatin as a whole (basal tone and GH autofeedback).
@@ -111,6 +112,7 @@ def _fluxes(y, u, p, xp):
         "f2": f2,
         "drive": drive,
         "secretion": secretion,
+        "release_per_capacity": release,
         "stimulus": stimulus,
         "gh_receptor_active": s["gh"] + u[..., UX["gh_agonist"]],
         "igf1_production": liver.igf1_production(s["ghr_signal"], p),
@@ -140,7 +142,7 @@ def vector_field(t, y, u, p, xp):
                               f["srif_feedback_factor"], p)
     d_arc = hyp.srif_arc_rate(f["srif_arc"], f["ghrh"], p)
     d_chain = hyp.delay_chain_rates(f["gh_receptor_active"], f["chain"], p, xp)
-    d_store = pituitary.store_rate(f["gh_store"], f["secretion"], p)
+    d_store = pituitary.store_rate(f["gh_store"], f["release_per_capacity"], p)
     d_activation = pituitary.activation_rate(f["somatotroph_activation"], f["stimulus"], p)
     d_gh, d_ghp = kinetics.gh_rates(f["gh"], f["gh_peripheral"], f["secretion"] + u[..., UX["gh_infusion"]] / p["gh_v1"], p)
     occupancy = liver.receptor_occupancy(f["gh_receptor_active"], p)

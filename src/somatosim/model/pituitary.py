@@ -46,9 +46,10 @@ def activation_rate(activation, stimulus, p):
     return (stimulus - activation) / p["somatotroph_activation_tau"]
 
 
-def secretion_rate(activation, store, igf_factor, p):
-    """GH secretion into the central distribution volume, µg/L/min."""
-    return p["gh_release_max"] * p["somatotroph_capacity"] * activation * store * igf_factor
+def release_per_capacity(activation, store, igf_factor, p):
+    """GH released per unit of somatotroph capacity, µg/L/min: it empties the store, and times
+    ``somatotroph_capacity`` it is the secretion into the central distribution volume."""
+    return p["gh_release_max"] * activation * store * igf_factor
 
 
 def scale_reserve(p, factor) -> None:
@@ -58,12 +59,12 @@ def scale_reserve(p, factor) -> None:
     p["gh_release_max"] *= factor
 
 
-def store_rate(store, secretion, p):
-    """d(store)/dt, 1/min: refilling towards full, emptied by secretion.
+def store_rate(store, release, p):
+    """d(store)/dt, 1/min: refilling towards full, emptied by release (``release_per_capacity``).
 
     Refill is GH synthesis by the somatotroph mass, so it scales with capacity and the store
     is expressed per unit capacity: a damaged pituitary both releases and re-synthesises less,
-    which caps the GH it can sustain however hard the hypothalamus drives it.
+    which caps the GH it can sustain however hard the hypothalamus drives it. (Per unit
+    capacity, so a gland with no somatotrophs left is a store that never empties, not 0/0.)
     """
-    cap = p["somatotroph_capacity"]
-    return p["store_refill"] * (1.0 - store) - secretion / (p["store_size"] * cap)
+    return p["store_refill"] * (1.0 - store) - release / p["store_size"]

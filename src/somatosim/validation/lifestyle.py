@@ -29,6 +29,7 @@ from somatosim.lifestyle import (
     bout,
     estrogen_condition,
     fasting_schedule,
+    glucocorticoid_course,
     intensity_from_vo2max,
     nutrition_event,
     sleep_deprivation_schedule,
@@ -288,6 +289,35 @@ def glucocorticoids() -> dict[str, float]:
             "cushing_gh_ratio": float(gh_ratio), "cushing_igf1_ratio": float(igf_ratio)}
 
 
+#: Miell 1991 / Pralong 1991: dexamethasone 2 mg at 08:00 and 20:00 for 96 h, from 08:00 of day 1
+#: (day 0 is the untreated baseline of the same men).
+DEX_COURSE = (2.0, 12.0, 8)  # mg per dose, hours between doses, doses
+DEX_COURSE_START = DAY + 8.0 * H
+
+
+def dexamethasone_course() -> dict[str, float]:
+    """Young men before and after four days of dexamethasone 2 mg twice daily: morning total
+    IGF-1 (08:30) after the course relative to before (Miell 1991), and mean GH over the last
+    24 h of the course relative to the untreated day (Pralong 1991)."""
+    men = _cohort("male", (20.0, 30.0))
+    dose, every, count = DEX_COURSE
+    last_day = 1 + int(count * every / 24.0)
+    sched = Schedule.habitual(men[0], 0, last_day).with_events(
+        *glucocorticoid_course(DEX_COURSE_START, dose, "dexamethasone", every_h=every, count=count))
+    ds = _simulate(men, last_day + 1, sched)
+    t = ds.time.values
+    course_end = DEX_COURSE_START + count * every * H
+    igf = ds.igf1_total.values
+    before = _at(igf, t, DEX_COURSE_START - 10.0)
+    after = _at(igf, t, course_end + 30.0)
+
+    def mean_gh(a):
+        return np.mean(_integral(ds.gh.values, t, a, a + DAY))
+
+    return {"dex_igf1_ratio": float(np.mean(after) / np.mean(before)),
+            "dex_mean_gh_ratio": float(mean_gh(course_end - DAY) / mean_gh(DEX_COURSE_START - DAY))}
+
+
 #: Van Aken 2005: adrenal Cushing's patients were heavier than lean controls (the BMI-matched
 #: group explained about 30 % of their GH deficit); visceral fat of an overweight man.
 CUSHING_VAT = 150.0
@@ -422,6 +452,7 @@ SCENARIOS: dict = {
     "fasting": cache(fasting),
     "protein_restriction": cache(protein_restriction),
     "glucocorticoids": cache(glucocorticoids),
+    "dexamethasone_course": cache(dexamethasone_course),
     "estrogen_route": cache(estrogen_route),
     "inflammation": cache(inflammation),
     "weight_loss": cache(weight_loss),
@@ -442,6 +473,7 @@ CALIBRATION = (
     ("nutrition_hepatic_tau_off", "refeed5_igf1", (1000.0, 30000.0)),
     ("nutrition_protein_exponent", "protein_restriction_igf1", (0.1, 2.0)),
     ("gc_acute_srif_withdrawal", "dex_gh_peak", (0.2, 10.0)),
+    ("gc_hepatic_gain", "dex_igf1", (0.1, 10.0)),
     ("gc_srif_max", "cushing_gh", (0.1, 20.0)),
     ("estrogen_oral_ee_d50", "oral_estrogen_igf1", (1.0, 200.0)),
     ("inflammation_crp_exponent", "crp_igf1_slope", (0.01, 1.0)),
