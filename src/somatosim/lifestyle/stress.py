@@ -132,7 +132,7 @@ class Glucocorticoid:
         return self.time + _TAIL_HALF_LIVES * t_half + 10.0 * default("gc_chronic_tau")
 
     def apply(self, t, channels, p) -> None:
-        """Acute somatostatin withdrawal (hours) and chronic somatostatin rise (a day)."""
+        """Acute somatostatin withdrawal (hours); chronic somatostatin rise and hepatic sensitisation (a day)."""
         on = t >= self.time
         if not on.any():
             return
