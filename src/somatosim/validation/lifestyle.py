@@ -107,17 +107,15 @@ KANALEY_MEALS_H = (6.0, 22.0)
 
 @cache
 def _exercise_run(sex="male", age=(20.0, 30.0)):
-    """Young adults: control day, the five Pritzlaff bouts, Kanaley's three bouts, a 60-min and
-    a 30-min bout at 70 % VO2max (one condition per day, as the studies did on separate days)."""
+    """Young adults: control day, the five Pritzlaff bouts and Kanaley's three bouts (one
+    condition per day, as the studies did on separate days)."""
     p = _floats()
     vo2 = intensity_from_vo2max(KANALEY_VO2MAX, p["exercise_lt_percent_vo2max"])
     subjects = _cohort(sex, age)
-    days = 1 + len(PRITZLAFF_INTENSITIES) + 3
+    days = 1 + len(PRITZLAFF_INTENSITIES) + 1
     events = [bout((1 + i) * DAY + EXERCISE_START_H * H, 30.0, x) for i, x in enumerate(PRITZLAFF_INTENSITIES)]
     d_k = 1 + len(PRITZLAFF_INTENSITIES)
     events += [bout(d_k * DAY + h * H, 30.0, vo2) for h in KANALEY_BOUTS_H]
-    events += [bout((d_k + 1) * DAY + EXERCISE_START_H * H, 60.0, vo2),
-               bout((d_k + 2) * DAY + EXERCISE_START_H * H, 30.0, vo2)]
     # Kanaley's subjects ate only at 06:00 and 22:00 on the exercise day (standard meals).
     habit = Schedule.habitual(subjects[0], 0, days)
     typical = _typical(subjects)
@@ -130,8 +128,7 @@ def _exercise_run(sex="male", age=(20.0, 30.0)):
 
 
 def exercise() -> dict[str, float]:
-    """Exercise intensity (Pritzlaff 1999), timing (Kanaley 1997), repeated bouts (Kanaley 1997),
-    duration (Wideman 2006) and training (Weltman 1997) in young men."""
+    """Exercise intensity (Pritzlaff 1999), timing and repeated bouts (Kanaley 1997) in young men."""
     _subjects, ds, d_k = _exercise_run()
     t, gh = ds.time.values, ds.gh.values
     start = EXERCISE_START_H * H
@@ -149,16 +146,42 @@ def exercise() -> dict[str, float]:
     peak_min = float(t[w][np.argmax(gh[:, w].mean(0))] - (day_lt * DAY + start))
     # Repeated bouts: third vs first bout of the delayed-exercise day.
     bouts = [np.mean(auc(d_k, h * H, KANALEY_WINDOW)) for h in KANALEY_BOUTS_H]
-    # Duration: 60 vs 30 min at 70 % VO2max, GH integrated over 4 h from the start.
-    long_, short = np.mean(auc(d_k + 1)), np.mean(auc(d_k + 2))
     return {
         "slope_per_lt": float(slope),
         "low_vs_lt_increment": float(at[0.25] / at[1.0]),
         "high_vs_moderate_increment": float(at[1.75] / at[0.75]),
         "peak_minutes_after_start": peak_min,
         "bout3_vs_bout1": float(bouts[2] / bouts[0]),
-        "duration_60_vs_30": float(long_ / short),
     }
+
+
+#: Wideman 2006: 30, 60 and 120 min at 70 % VO2max on separate visits; GH integrated over 4 h from
+#: the start of exercise.
+WIDEMAN_MINUTES = (30.0, 60.0, 120.0)
+WIDEMAN_WINDOW = 240.0
+
+
+@cache
+def _duration_auc(sex: str, minutes: float) -> float:
+    """Cohort-mean GH integral (µg/L·min) over 4 h from the start of one bout at 70 % VO2max at
+    10:00 of day 1, each duration in its own run (habitual days before it), young adults."""
+    p = _floats()
+    subjects = _cohort(sex, (20.0, 30.0))
+    start = DAY + EXERCISE_START_H * H
+    vo2 = intensity_from_vo2max(KANALEY_VO2MAX, p["exercise_lt_percent_vo2max"])
+    ds = _simulate(subjects, 2, Schedule.habitual(subjects[0], 0, 2).with_events(bout(start, minutes, vo2)))
+    return float(np.mean(_integral(ds.gh.values, ds.time.values, start, start + WIDEMAN_WINDOW)))
+
+
+def exercise_duration() -> dict[str, float]:
+    """GH over 4 h after 60 and 120 min relative to 30 min at 70 % VO2max, young men and women
+    (Wideman 2006); each bout in a run of its own, as the study's separate visits."""
+    out = {}
+    for sex in ("male", "female"):
+        short = _duration_auc(sex, WIDEMAN_MINUTES[0])
+        for minutes in WIDEMAN_MINUTES[1:]:
+            out[f"{sex}_{minutes:.0f}_vs_30"] = _duration_auc(sex, minutes) / short
+    return out
 
 
 @cache
@@ -449,6 +472,7 @@ def sleep() -> dict[str, float]:
 SCENARIOS: dict = {
     "exercise": cache(exercise),
     "exercise_older": exercise_older,
+    "exercise_duration": exercise_duration,
     "fasting": cache(fasting),
     "protein_restriction": cache(protein_restriction),
     "glucocorticoids": cache(glucocorticoids),
