@@ -106,46 +106,63 @@ KANALEY_MEALS_H = (6.0, 22.0)
 
 
 @cache
-def _exercise_run(sex="male", age=(20.0, 30.0)):
-    """Young adults: control day, the five Pritzlaff bouts and Kanaley's three bouts (one
-    condition per day, as the studies did on separate days)."""
+def _bout_run(intensity: float | None, age: tuple[float, float] = (20.0, 30.0), trained: bool = False):
+    """Men of ``age``: one 30-min bout at ``intensity`` × LT at 10:00 of day 1 after a habitual day
+    (``None``: the same men without it, the control). Each condition is a run of its own, as the
+    studies admitted their subjects on separate occasions in random order; the same seed gives
+    every run the same subjects and noise, so a bout's increment is its run minus the control."""
+    subjects = _cohort("male", age)
+    sched = Schedule.habitual(subjects[0], 0, 2)
+    if intensity is not None:
+        sched = sched.with_events(bout(DAY + EXERCISE_START_H * H, 30.0, intensity, trained=trained))
+    return _simulate(subjects, 2, sched)
+
+
+@cache
+def _kanaley_run():
+    """Young men on Kanaley's delayed-exercise day (day 1): bouts at 10:00, 14:00 and 18:00 at 70 %
+    VO2max, meals only at 06:00 and 22:00 (half the day's requirement each)."""
     p = _floats()
+    subjects = _cohort("male", (20.0, 30.0))
     vo2 = intensity_from_vo2max(KANALEY_VO2MAX, p["exercise_lt_percent_vo2max"])
-    subjects = _cohort(sex, age)
-    days = 1 + len(PRITZLAFF_INTENSITIES) + 1
-    events = [bout((1 + i) * DAY + EXERCISE_START_H * H, 30.0, x) for i, x in enumerate(PRITZLAFF_INTENSITIES)]
-    d_k = 1 + len(PRITZLAFF_INTENSITIES)
-    events += [bout(d_k * DAY + h * H, 30.0, vo2) for h in KANALEY_BOUTS_H]
-    # Kanaley's subjects ate only at 06:00 and 22:00 on the exercise day (standard meals).
-    habit = Schedule.habitual(subjects[0], 0, days)
+    habit = Schedule.habitual(subjects[0], 0, 2)
     typical = _typical(subjects)
     half = energy_requirement_kcal(typical, p) / 2.0
-    meals = tuple(x for x in habit.meals if not d_k * DAY <= x.time_min < (d_k + 1) * DAY)
-    meals += tuple(Meal(d_k * DAY + h * H, energy_kcal=half) for h in KANALEY_MEALS_H)
+    meals = tuple(x for x in habit.meals if not DAY <= x.time_min < 2 * DAY)
+    meals += tuple(Meal(DAY + h * H, energy_kcal=half) for h in KANALEY_MEALS_H)
     sched = Schedule(habit.sleep, meals)
-    sched = sched.with_events(*events, nutrition_event(sched, typical, p, until=days * DAY))
-    return subjects, _simulate(subjects, days, sched), d_k
+    sched = sched.with_events(*[bout(DAY + h * H, 30.0, vo2) for h in KANALEY_BOUTS_H],
+                              nutrition_event(sched, typical, p, until=2 * DAY))
+    return _simulate(subjects, 2, sched)
+
+
+def _window_auc(ds, start: float, length: float) -> np.ndarray:
+    """GH integral (µg/L·min) over ``[start, start + length)`` per subject."""
+    return _integral(ds.gh.values, ds.time.values, start, start + length)
+
+
+#: Start of the bouts of the exercise runs (10:00 of day 1), min.
+BOUT_START = DAY + EXERCISE_START_H * H
+
+
+def _increment(intensity: float, age=(20.0, 30.0), trained: bool = False) -> float:
+    """Cohort-mean GH increment over the Pritzlaff window of a bout over the same men's control."""
+    return float(np.mean(_window_auc(_bout_run(intensity, age, trained), BOUT_START, PRITZLAFF_WINDOW)
+                         - _window_auc(_bout_run(None, age), BOUT_START, PRITZLAFF_WINDOW)))
 
 
 def exercise() -> dict[str, float]:
     """Exercise intensity (Pritzlaff 1999), timing and repeated bouts (Kanaley 1997) in young men."""
-    _subjects, ds, d_k = _exercise_run()
-    t, gh = ds.time.values, ds.gh.values
-    start = EXERCISE_START_H * H
-
-    def auc(day, a=start, length=PRITZLAFF_WINDOW):
-        return _integral(gh, t, day * DAY + a, day * DAY + a + length)
-
-    control = auc(0)
-    incr = np.array([np.mean(auc(1 + i) - control) for i in range(len(PRITZLAFF_INTENSITIES))])
+    incr = np.array([_increment(x) for x in PRITZLAFF_INTENSITIES])
     slope = np.polyfit(PRITZLAFF_INTENSITIES, incr, 1)[0]
     at = dict(zip(PRITZLAFF_INTENSITIES, incr))
     # Timing: minute of the peak of the cohort-mean GH after the start of the 1.0 x LT bout.
-    day_lt = 1 + PRITZLAFF_INTENSITIES.index(1.0)
-    w = (t >= day_lt * DAY + start) & (t < day_lt * DAY + start + 180.0)
-    peak_min = float(t[w][np.argmax(gh[:, w].mean(0))] - (day_lt * DAY + start))
+    ds = _bout_run(1.0)
+    t = ds.time.values
+    w = (t >= BOUT_START) & (t < BOUT_START + 180.0)
+    peak_min = float(t[w][np.argmax(ds.gh.values[:, w].mean(0))] - BOUT_START)
     # Repeated bouts: third vs first bout of the delayed-exercise day.
-    bouts = [np.mean(auc(d_k, h * H, KANALEY_WINDOW)) for h in KANALEY_BOUTS_H]
+    bouts = [np.mean(_window_auc(_kanaley_run(), DAY + h * H, KANALEY_WINDOW)) for h in KANALEY_BOUTS_H]
     return {
         "slope_per_lt": float(slope),
         "low_vs_lt_increment": float(at[0.25] / at[1.0]),
@@ -188,24 +205,12 @@ def exercise_duration() -> dict[str, float]:
 def exercise_older() -> dict[str, float]:
     """GH response to the same relative exercise (30 min at 1.0 × LT) in older (60-75 y) vs young
     men (Wideman 2002: 4-7-fold smaller in older adults), and in the older men when trained
-    (Weltman 1997). Day 0 control, day 1 untrained bout, day 2 the same bout trained."""
-    start = EXERCISE_START_H * H
-    _, ds_young, _ = _exercise_run()
-    old = _cohort("male", (60.0, 75.0))
-    sched = Schedule.habitual(old[0], 0, 3).with_events(
-        bout(DAY + start, 30.0, 1.0), bout(2 * DAY + start, 30.0, 1.0, trained=True))
-    ds_old = _simulate(old, 3, sched)
-
-    def increment(ds, day):
-        t, gh = ds.time.values, ds.gh.values
-        return np.mean(_integral(gh, t, day * DAY + start, day * DAY + start + PRITZLAFF_WINDOW)
-                       - _integral(gh, t, start, start + PRITZLAFF_WINDOW))
-
-    young = increment(ds_young, 1 + PRITZLAFF_INTENSITIES.index(1.0))
-    untrained = increment(ds_old, 1)
+    (Weltman 1997); each condition a run of its own against the same men's control."""
+    old = (60.0, 75.0)
+    untrained = _increment(1.0, old)
     return {
-        "old_vs_young_response": float(untrained / young),
-        "trained_vs_untrained_response": float(increment(ds_old, 2) / untrained),
+        "old_vs_young_response": untrained / _increment(1.0),
+        "trained_vs_untrained_response": _increment(1.0, old, trained=True) / untrained,
     }
 
 
