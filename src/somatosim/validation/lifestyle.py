@@ -184,10 +184,9 @@ def _duration_auc(sex: str, minutes: float) -> float:
     10:00 of day 1, each duration in its own run (habitual days before it), young adults."""
     p = _floats()
     subjects = _cohort(sex, (20.0, 30.0))
-    start = DAY + EXERCISE_START_H * H
     vo2 = intensity_from_vo2max(KANALEY_VO2MAX, p["exercise_lt_percent_vo2max"])
-    ds = _simulate(subjects, 2, Schedule.habitual(subjects[0], 0, 2).with_events(bout(start, minutes, vo2)))
-    return float(np.mean(_integral(ds.gh.values, ds.time.values, start, start + WIDEMAN_WINDOW)))
+    ds = _simulate(subjects, 2, Schedule.habitual(subjects[0], 0, 2).with_events(bout(BOUT_START, minutes, vo2)))
+    return float(np.mean(_window_auc(ds, BOUT_START, WIDEMAN_WINDOW)))
 
 
 def exercise_duration() -> dict[str, float]:
