@@ -106,15 +106,17 @@ KANALEY_MEALS_H = (6.0, 22.0)
 
 
 @cache
-def _bout_run(intensity: float | None, age: tuple[float, float] = (20.0, 30.0), trained: bool = False):
-    """Men of ``age``: one 30-min bout at ``intensity`` × LT at 10:00 of day 1 after a habitual day
-    (``None``: the same men without it, the control). Each condition is a run of its own, as the
-    studies admitted their subjects on separate occasions in random order; the same seed gives
-    every run the same subjects and noise, so a bout's increment is its run minus the control."""
-    subjects = _cohort("male", age)
+def _bout_run(intensity: float | None, age: tuple[float, float] = (20.0, 30.0), trained: bool = False,
+              sex: str = "male", minutes: float = 30.0):
+    """Adults of ``sex`` and ``age``: one bout of ``minutes`` at ``intensity`` × LT at 10:00 of day 1
+    after a habitual day (``None``: the same people without it, the control). Each condition is a
+    run of its own, as the studies admitted their subjects on separate occasions in random order;
+    the same seed gives every run the same subjects and noise, so a bout's increment is its run
+    minus the control."""
+    subjects = _cohort(sex, age)
     sched = Schedule.habitual(subjects[0], 0, 2)
     if intensity is not None:
-        sched = sched.with_events(bout(DAY + EXERCISE_START_H * H, 30.0, intensity, trained=trained))
+        sched = sched.with_events(bout(DAY + EXERCISE_START_H * H, minutes, intensity, trained=trained))
     return _simulate(subjects, 2, sched)
 
 
@@ -178,14 +180,11 @@ WIDEMAN_MINUTES = (30.0, 60.0, 120.0)
 WIDEMAN_WINDOW = 240.0
 
 
-@cache
 def _duration_auc(sex: str, minutes: float) -> float:
-    """Cohort-mean GH integral (µg/L·min) over 4 h from the start of one bout at 70 % VO2max at
-    10:00 of day 1, each duration in its own run (habitual days before it), young adults."""
-    p = _floats()
-    subjects = _cohort(sex, (20.0, 30.0))
-    vo2 = intensity_from_vo2max(KANALEY_VO2MAX, p["exercise_lt_percent_vo2max"])
-    ds = _simulate(subjects, 2, Schedule.habitual(subjects[0], 0, 2).with_events(bout(BOUT_START, minutes, vo2)))
+    """Cohort-mean GH integral (µg/L·min) over 4 h from the start of one bout of ``minutes`` at
+    70 % VO2max (:func:`_bout_run`), young adults of ``sex``."""
+    vo2 = intensity_from_vo2max(KANALEY_VO2MAX, _floats()["exercise_lt_percent_vo2max"])
+    ds = _bout_run(vo2, sex=sex, minutes=minutes)
     return float(np.mean(_window_auc(ds, BOUT_START, WIDEMAN_WINDOW)))
 
 
@@ -338,11 +337,9 @@ def dexamethasone_course() -> dict[str, float]:
     before = _at(igf, t, DEX_COURSE_START - 10.0)
     after = _at(igf, t, course_end + 30.0)
 
-    def mean_gh(a):
-        return np.mean(_integral(ds.gh.values, t, a, a + DAY))
-
+    last_day_gh = np.mean(_window_auc(ds, course_end - DAY, DAY))
     return {"dex_igf1_ratio": float(np.mean(after) / np.mean(before)),
-            "dex_mean_gh_ratio": float(mean_gh(course_end - DAY) / mean_gh(DEX_COURSE_START - DAY))}
+            "dex_mean_gh_ratio": float(last_day_gh / np.mean(_window_auc(ds, DEX_COURSE_START - DAY, DAY)))}
 
 
 #: Van Aken 2005: adrenal Cushing's patients were heavier than lean controls (the BMI-matched
