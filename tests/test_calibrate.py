@@ -8,7 +8,7 @@ from hypothesis import strategies as st
 
 from somatosim import load_parameters, parameter_overrides
 from somatosim._validation import InputError
-from somatosim.validation.calibrate import AGEING, calibrate, objective
+from somatosim.validation.calibrate import AGEING, PRESETS, calibrate, objective
 from somatosim.validation.report import load_targets
 
 
@@ -78,11 +78,14 @@ def test_calibrate_bad_input(parameters, targets, kwargs, word):
         calibrate(parameters, targets, **kwargs)
 
 
-def test_shipped_joint_fits_name_real_parameters_and_targets():
+@pytest.mark.parametrize("name", sorted(PRESETS))
+def test_shipped_joint_fits_name_real_parameters_and_targets(name):
     ids = {t.id for t in load_targets()}
     shipped = load_parameters()
-    assert set(AGEING.targets) <= ids
-    assert all(name in shipped for name in AGEING.parameters)
+    fit = PRESETS[name]
+    assert set(fit.targets) <= ids
+    assert all(p in shipped for p in fit.parameters)
+    assert AGEING is PRESETS["ageing"]
 
 
 @given(st.dictionaries(st.sampled_from("abcd"), st.floats(1e-3, 1e3), min_size=1),
@@ -112,7 +115,8 @@ def test_cli_calibrate_prints_the_fit():
 
 @pytest.mark.parametrize("args", [["--param", "nope", "--target", "gh_half_life"],
                                   ["--param", "gh_extrarenal_km", "--target", "gh_half_life=heavy"],
-                                  ["--param", "gh_extrarenal_km", "--start", "x"]])
+                                  ["--param", "gh_extrarenal_km", "--start", "x"],
+                                  ["--target", "gh_half_life"]])
 def test_cli_calibrate_bad_input_is_a_usage_error(args):
     from click.testing import CliRunner
 

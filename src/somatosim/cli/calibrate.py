@@ -22,11 +22,11 @@ def _weights(items: tuple[str, ...]) -> dict[str, float]:
 
 
 @main.command("calibrate")
-@click.option("--param", "params", multiple=True, required=True, metavar="NAME",
-              help="Parameter to fit (repeat for several); must be positive.")
+@click.option("--param", "params", multiple=True, metavar="NAME",
+              help="Parameter to fit (repeat for several); must be positive. Required without --preset.")
 @click.option("--target", "targets", multiple=True, metavar="ID[=WEIGHT]",
               help="Validation target of the objective, optionally weighted (repeat for several).")
-@click.option("--preset", type=click.Choice(["ageing"]), default=None,
+@click.option("--preset", type=click.Choice(["ageing", "exercise"]), default=None,
               help="A shipped joint fit (its parameters and weighted targets); --param/--target add to it.")
 @click.option("--start", "starts", multiple=True, metavar="NAME=VALUE", help="Starting value (default: shipped).")
 @click.option("--max-evaluations", type=int, default=30, show_default=True,
@@ -41,13 +41,13 @@ def calibrate_command(params, targets, preset, starts, max_evaluations, verbose)
         somatosim calibrate --param gh_extrarenal_km --target gh_saturable_clearance
     """
     from somatosim._validation import InputError
-    from somatosim.validation.calibrate import AGEING, calibrate
+    from somatosim.validation.calibrate import PRESETS, calibrate
 
     names = list(params)
     weights = _weights(targets)
-    if preset == "ageing":
-        names = list(dict.fromkeys([*AGEING.parameters, *names]))
-        weights = {**AGEING.targets, **weights}
+    if preset is not None:
+        names = list(dict.fromkeys([*PRESETS[preset].parameters, *names]))
+        weights = {**PRESETS[preset].targets, **weights}
     try:
         fit = calibrate(names, weights, start=parameter_values(starts, "--start"),
                         max_evaluations=max_evaluations, verbose=verbose)

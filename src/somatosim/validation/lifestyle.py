@@ -546,28 +546,12 @@ def recalibrate(passes: int = 2, steps: int = 7, verbose: bool = True) -> dict[s
     return values
 
 
-#: Joint fit of the exercise constants (:func:`calibrate_exercise`): the targets and their weights
-#: in the least-squares objective on log ratios (timing and repeated bouts count less).
-EXERCISE_FIT = {
-    "exercise_dose_response_slope": 1.0,
-    "exercise_linearity": 1.0,
-    "exercise_duration": 1.0,
-    "exercise_repeated_bouts": 0.5,
-    "exercise_older_vs_young": 1.0,
-    "exercise_peak_time": 0.3,
-}
-#: The constants fitted (``exercise_feedback_withdrawal`` stays as it is: above about 100 it only
-#: says that the autofeedback is off during a bout).
-EXERCISE_FITTED = ("exercise_srif_withdrawal", "exercise_srif_half", "exercise_ghrh_gain")
-
-
 def calibrate_exercise(max_evaluations: int = 25, verbose: bool = True) -> dict[str, float]:
-    """Fit :data:`EXERCISE_FITTED` jointly to the targets of :data:`EXERCISE_FIT`
-    (:func:`somatosim.validation.calibrate.calibrate`: Nelder-Mead on log parameters from the
-    shipped values, objective the weighted sum of squared log ratios of model to published value).
-    Returns the best values found; write them into ``params/lifestyle.toml`` and refit
-    ``exercise_training_factor`` after (:func:`recalibrate`). Each evaluation runs the exercise
-    scenarios (several seconds)."""
-    from somatosim.validation.calibrate import calibrate
+    """Fit the exercise constants jointly (:data:`somatosim.validation.calibrate.EXERCISE`:
+    Nelder-Mead on log parameters from the shipped values, objective the weighted sum of squared
+    log ratios of model to published value). Returns the best values found; write them into
+    ``params/lifestyle.toml`` and refit ``exercise_training_factor`` after (:func:`recalibrate`).
+    Each evaluation runs the exercise scenarios (several seconds)."""
+    from somatosim.validation.calibrate import EXERCISE, calibrate
 
-    return calibrate(EXERCISE_FITTED, EXERCISE_FIT, max_evaluations=max_evaluations, verbose=verbose).values
+    return calibrate(EXERCISE.parameters, EXERCISE.targets, max_evaluations=max_evaluations, verbose=verbose).values
