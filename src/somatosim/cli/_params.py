@@ -2,13 +2,15 @@
 
 from __future__ import annotations
 
+import math
+
 import click
 
 
 def parameter_values(items: tuple[str, ...], option: str) -> dict[str, float]:
     """``NAME=VALUE`` items of option ``option`` as ``{parameter: float}``; a missing ``=``, a name
-    that is not a model parameter or a value that is not a number is a :class:`click.BadParameter`
-    naming the option."""
+    that is not a model parameter or a value that is not a finite number is a
+    :class:`click.BadParameter` naming the option."""
     from somatosim.params import load_parameters
 
     known = load_parameters()
@@ -22,7 +24,10 @@ def parameter_values(items: tuple[str, ...], option: str) -> dict[str, float]:
         if name not in known:
             raise click.BadParameter(f"{name!r} is not a model parameter (see somatosim.params)", param_hint=hint)
         try:
-            out[name] = float(value)
+            number = float(value)
         except ValueError:
-            raise click.BadParameter(f"{item!r} is not allowed: VALUE must be a number", param_hint=hint) from None
+            number = math.nan
+        if not math.isfinite(number):
+            raise click.BadParameter(f"{item!r} is not allowed: VALUE must be a finite number", param_hint=hint)
+        out[name] = number
     return out

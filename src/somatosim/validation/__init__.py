@@ -1,5 +1,5 @@
 """Validation against published human data: targets, virtual experiments, scoring, report."""
 
-from somatosim.validation.report import Target, evaluate, load_targets, score, write_report
+from somatosim.validation.report import Target, changes, evaluate, load_targets, score, write_report
 
-__all__ = ["Target", "evaluate", "load_targets", "score", "write_report"]
+__all__ = ["Target", "changes", "evaluate", "load_targets", "score", "write_report"]

@@ -110,8 +110,34 @@ def evaluate(targets: list[Target] | None = None, scenarios=None) -> pd.DataFram
     return pd.DataFrame(rows)
 
 
-def write_report(table: pd.DataFrame, out_dir: str | Path) -> Path:
-    """Write ``report.md`` (and figures) into ``out_dir``; returns the report path."""
+def changes(before: pd.DataFrame, after: pd.DataFrame, rtol: float = 1e-3) -> pd.DataFrame:
+    """Targets of ``after`` whose colour or model value differs from ``before`` (two tables of
+    :func:`evaluate`, e.g. a ``results.csv`` read back): one row each, with ``status_before``,
+    ``status_after``, ``model_before``, ``model_after``; a target missing from ``before`` is listed
+    with empty ``*_before`` columns. Model values count as changed beyond a relative ``rtol``.
+    Targets of ``before`` that ``after`` did not evaluate are ignored, so a subset run compares
+    with a full one."""
+    old = before.set_index("id")
+    rows = []
+    for r in after.itertuples():
+        if r.id in old.index:
+            b = old.loc[r.id]
+            status_b, model_b = b["status"], float(b["model"])
+            if status_b == r.status and math.isclose(model_b, r.model, rel_tol=rtol, abs_tol=1e-12):
+                continue
+        else:
+            status_b, model_b = None, math.nan
+        rows.append({"id": r.id, "domain": r.domain, "status_before": status_b, "status_after": r.status,
+                     "model_before": model_b, "model_after": r.model, "published": r.published})
+    columns = ["id", "domain", "status_before", "status_after", "model_before", "model_after", "published"]
+    return pd.DataFrame(rows, columns=columns)
+
+
+def write_report(table: pd.DataFrame, out_dir: str | Path, *, overrides: dict[str, float] | None = None,
+                 figures: bool = True) -> Path:
+    """Write ``report.md`` (with figures unless ``figures`` is False) and ``results.csv`` into
+    ``out_dir``; returns the report path. ``overrides`` (parameter → value) are the parameter
+    values the table was evaluated with, if not the shipped ones: the report names them."""
     out = Path(out_dir)
     out.mkdir(parents=True, exist_ok=True)
     must = table[table.must_pass]
@@ -125,6 +151,11 @@ def write_report(table: pd.DataFrame, out_dir: str | Path) -> Path:
         "Targets marked *cal.* were used to set a calibrated parameter, so they check consistency rather than",
         "predict; the others are predictions. For research and teaching only; not a medical device.",
         "",
+    ]
+    if overrides:
+        shown = ", ".join(f"`{k}` = {v:g}" for k, v in overrides.items())
+        lines += [f"**A variant of the model, not the shipped one:** evaluated with {shown}.", ""]
+    lines += [
         (f"**Tally: {_tally(table.status, ' targets')}.** Must-pass targets: "
          f"{(must.status != RED).sum()} of {len(must)} not red. Predictions (targets not used in calibration): "
          f"{(pred.status == GREEN).sum()} of {len(pred)} green."),
@@ -145,7 +176,7 @@ def write_report(table: pd.DataFrame, out_dir: str | Path) -> Path:
                 f"| {r.status} | {r.description} (`{r.id}`) | {r.model:.4g} | {r.published} | {r.unit} | {flags} | {r.source} |"
             )
         lines.append("")
-    figs = _figures(out)
+    figs = _figures(out) if figures else []
     if figs:
         lines += ["## Figures", ""] + [f"![{f.stem}](figures/{f.name})" for f in figs]
     path = out / "report.md"
