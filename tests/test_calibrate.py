@@ -88,6 +88,13 @@ def test_shipped_joint_fits_name_real_parameters_and_targets(name):
     assert AGEING is PRESETS["ageing"]
 
 
+def test_cli_offers_every_preset():
+    from somatosim.cli import main
+
+    option = next(p for p in main.commands["calibrate"].params if p.name == "preset")
+    assert sorted(option.type.choices) == sorted(PRESETS)
+
+
 @given(st.dictionaries(st.sampled_from("abcd"), st.floats(1e-3, 1e3), min_size=1),
        st.floats(1e-2, 1e2))
 def test_objective_is_a_symmetric_log_distance(published, ratio):

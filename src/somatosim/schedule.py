@@ -183,6 +183,7 @@ CHANNELS: dict[str, tuple[float, str, str]] = {
     "ghs_exogenous": (0.0, "1", "exogenous GH secretagogue (e.g. macimorelin) in units of the pre-meal ghrelin level"),
     "gh_infusion": (0.0, "ug/min", "exogenous somatropin entering the central GH compartment"),
     "gh_agonist": (0.0, "ug/L", "long-acting GH-receptor agonist in plasma, GH-equivalent concentration"),
+    "release_factor": (1.0, "1", "factor on somatotroph GH release (free fatty acids of a sustained fast)"),
     "hepatic_factor": (1.0, "1", "factor on hepatic GH-receptor signalling (fasting, inflammation, oral estrogen)"),
     "glucose_appearance": (0.0, "mg/min", "glucose entering the circulation (meals, glucagon)"),
     "insulin_infusion": (0.0, "mU/min", "exogenous insulin entering plasma"),

@@ -128,6 +128,28 @@ def test_regular_meals_are_neutral():
     t = np.arange(0, 3 * MIN_PER_DAY, 10.0)
     assert np.allclose(channel(sched, "srif_factor", t), 1.0)
     assert np.allclose(channel(sched, "hepatic_factor", t), 1.0)
+    assert np.allclose(channel(sched, "release_factor", t), 1.0)
+
+
+def test_free_fatty_acids_of_a_long_fast_restrain_release_and_fall_on_refeeding():
+    fast = life.Fast(19.5 * 60, 19.5 * 60 + 5 * MIN_PER_DAY)
+    sched = life.fasting_schedule(MAN, 8, [fast], P)
+    t = np.arange(0, 8 * MIN_PER_DAY, 30.0)
+    release = channel(sched, "release_factor", t)
+    day = t / MIN_PER_DAY
+
+    def at(d):
+        return release[np.searchsorted(day, d)]
+
+    # rising lipolysis: the restraint deepens from day to day through the fast ...
+    assert 1.0 > at(1.5) > at(2.5) > at(3.5) > at(5.5)
+    # ... and is stronger on day 5 than on day 2, which is what turns the GH rise down
+    assert (1 / at(5.3) - 1) > 1.5 * (1 / at(2.3) - 1)
+    expected = 1 / (1 + P["nutrition_ffa_inhibition"] * (1 - np.exp(-(5 * MIN_PER_DAY - 1440.0) / P["nutrition_ffa_tau_on"])))
+    assert at(5.79) == pytest.approx(expected, rel=0.15)  # about a day of meals missed before the deficit is full
+    # free fatty acids fall within hours once a full day of meals has been eaten again (the deficit is
+    # counted over the trailing 24 h, so it clears at the third meal after the fast)
+    assert at(6.3) < 0.3 and at(7.9) > 0.95
 
 
 def test_fast_withdraws_somatostatin_within_a_day_and_builds_hepatic_resistance_over_days():

@@ -45,6 +45,24 @@ def test_fasting_raises_gh_then_lowers_igf1_and_refeeding_reverses(fed):
     assert t[lowest] > fast.stop and igf[-1] > 1.1 * igf[lowest]  # recovery after refeeding (with a lag)
 
 
+def test_free_fatty_acids_turn_the_gh_rise_of_a_long_fast_down_by_day_5():
+    # Hartman 1992 (day 2: production x4.8) and Ho 1988 (day 5: x3.1): without the rising free
+    # fatty acids the model's GH keeps climbing as IGF-1 falls; with them day 5 is below day 2.
+    from somatosim.params import parameter_overrides
+
+    fast = life.Fast(19.5 * 60, 19.5 * 60 + 5 * DAY)
+
+    def day5_over_day2(**overrides):
+        with parameter_overrides(**overrides):
+            ds = run(life.fasting_schedule(MAN, 8, [fast], load_parameters().floats()), 8)
+        start = fast.start
+        return (window_mean(ds, "gh_secretion", start + 96 * 60, start + 120 * 60)
+                / window_mean(ds, "gh_secretion", start + 32 * 60, start + 56 * 60))
+
+    assert day5_over_day2() < 0.85
+    assert day5_over_day2(nutrition_ffa_inhibition=0.0) > 0.95
+
+
 def test_an_exercise_bout_raises_gh_for_about_two_hours(fed):
     ds = run(Schedule.habitual(MAN, 0, 6).with_events(life.bout(DAY + 600, 30, 1.5)), 6)
     burst = window_mean(ds, "gh", DAY + 600, DAY + 720) / window_mean(fed, "gh", DAY + 600, DAY + 720)

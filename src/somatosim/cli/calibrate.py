@@ -26,7 +26,7 @@ def _weights(items: tuple[str, ...]) -> dict[str, float]:
               help="Parameter to fit (repeat for several); must be positive. Required without --preset.")
 @click.option("--target", "targets", multiple=True, metavar="ID[=WEIGHT]",
               help="Validation target of the objective, optionally weighted (repeat for several).")
-@click.option("--preset", type=click.Choice(["ageing", "exercise"]), default=None,
+@click.option("--preset", type=click.Choice(["ageing", "exercise", "fasting"]), default=None,
               help="A shipped joint fit (its parameters and weighted targets); --param/--target add to it.")
 @click.option("--start", "starts", multiple=True, metavar="NAME=VALUE", help="Starting value (default: shipped).")
 @click.option("--max-evaluations", type=int, default=30, show_default=True,

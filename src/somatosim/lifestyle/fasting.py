@@ -10,8 +10,14 @@ The mechanism is driven by what the subject eats, taken from the meals of the sc
   meals, a fast or a restricted diet move them.
 * **GH secretion (hours).** An energy deficit withdraws hypothalamic somatostatin (the
   ``srif_factor`` channel falls as the smoothed deficit rises), so GH pulses grow within a day of
-  fasting (Hartman et al., JCEM 1992;74:757: 24-h GH production ×5 after 2 days; Ho et al.,
-  J Clin Invest 1988;81:968: integrated GH ×3.1 on day 5).
+  fasting (Hartman et al., JCEM 1992;74:757: 24-h GH production ×5 after 2 days).
+* **Free fatty acids (days).** A sustained deficit raises plasma free fatty acids over the first
+  week (0.43 → 1.55 mmol/L from day 1 to day 5 of a fast; Ho et al., J Clin Invest 1988;81:968),
+  and free fatty acids inhibit GH release at the somatotroph (lowering them with acipimox raises
+  GH several-fold; Peino et al., JCEM 1996;81:909). The deficit smoothed over about 4 days
+  divides somatotroph release (``release_factor``), so the rise of day 2 comes down by day 5
+  (Ho 1988: integrated GH ×3.1) although IGF-1 has fallen by then; refeeding lowers free fatty
+  acids within hours.
 * **Hepatic GH resistance (days).** The liver's IGF-1 response to GH falls with a sustained
   energy deficit and with low protein intake (``hepatic_factor``): IGF-1 is unchanged after 2
   days of fasting (Hartman 1992) but falls by 40–65 % by day 5 (Ho 1988; Isley, Underwood &
@@ -20,9 +26,9 @@ The mechanism is driven by what the subject eats, taken from the meals of the sc
   with the exponent of Fontana et al. (Aging Cell 2008;7:681: 1.67 → 0.95 g/kg/day lowered IGF-1
   194 → 152 ng/mL).
 
-Limitations (said in ``docs/lifestyle.md``): the sustained GH rise of a long fast is capped by
-the pituitary's GH synthesis (the store's refill rate), so the model reaches about half of the
-fivefold rise Hartman measured; long-term calorie restriction without malnutrition, which does not
+Limitations (said in ``docs/lifestyle.md``): the GH rise of the second day is capped by the
+pituitary's GH synthesis (the store's refill rate) and trimmed by the free fatty acids already
+rising, so the model reaches 3.4× of the 4.8× Hartman measured; long-term calorie restriction without malnutrition, which does not
 lower IGF-1 in humans (Fontana 2008), is outside the model's time scale (days to weeks).
 
 Constants: ``params/lifestyle.toml`` (``nutrition_*``). Times in min from midnight of day 0.
@@ -95,33 +101,41 @@ class Nutrition:
         return _intake(self)
 
     def signals(self, t, p) -> dict[str, np.ndarray]:
-        """The smoothed signals at times ``t``: ``acute`` and ``hepatic`` energy deficits (0–1)
-        and the ``protein`` intake ratio (1 = reference)."""
+        """The smoothed signals at times ``t``: ``acute``, ``hepatic`` and ``lipolysis`` energy
+        deficits (0–1) and the ``protein`` intake ratio (1 = reference)."""
         key = tuple(p[k] for k in _SIGNAL_PARAMETERS)
         edges, levels, states = _signal_states(self, key)
-        taus = dict(zip(_SIGNAL_PARAMETERS, key))
-        tau = {"acute": taus["nutrition_srif_tau"],
-               "hepatic": (taus["nutrition_hepatic_tau_on"], taus["nutrition_hepatic_tau_off"]),
-               "protein": taus["nutrition_protein_tau"]}
-        initial = {"acute": 0.0, "hepatic": 0.0, "protein": 1.0}
-        return {name: lowpass_piecewise(t, edges, levels[name], tau[name], initial[name], states[name])
-                for name in tau}
+        return {name: lowpass_piecewise(t, edges, levels[name], tau, _INITIAL[name], states[name])
+                for name, tau in _taus(dict(zip(_SIGNAL_PARAMETERS, key))).items()}
 
     def apply(self, t, channels, p) -> None:
-        """Lower ``srif_factor`` with the acute energy deficit and ``hepatic_factor`` with the
-        sustained energy deficit and the protein ratio."""
+        """Lower ``srif_factor`` with the acute energy deficit, ``release_factor`` with the slowly
+        rising lipolysis of a sustained one, and ``hepatic_factor`` with the sustained energy
+        deficit and the protein ratio."""
         on = t >= self.start
         if not on.any():
             return
         s = self.signals(t[on], p)
         channels["srif_factor"][on] *= 1.0 - p["nutrition_fast_srif_cut"] * s["acute"]
+        channels["release_factor"][on] /= 1.0 + p["nutrition_ffa_inhibition"] * s["lipolysis"]
         channels["hepatic_factor"][on] *= ((1.0 - p["nutrition_fast_hepatic_cut"] * s["hepatic"])
                                            * s["protein"] ** p["nutrition_protein_exponent"])
 
 
 #: Parameters the smoothed nutrition signals depend on (the cache key of their edge states).
 _SIGNAL_PARAMETERS = ("nutrition_srif_tau", "nutrition_hepatic_tau_on", "nutrition_hepatic_tau_off",
+                      "nutrition_ffa_tau_on", "nutrition_ffa_tau_off",
                       "nutrition_protein_tau", "nutrition_protein_ratio_floor", "nutrition_protein_ratio_cap")
+#: Value of each signal in the fed steady state.
+_INITIAL = {"acute": 0.0, "hepatic": 0.0, "lipolysis": 0.0, "protein": 1.0}
+
+
+def _taus(p) -> dict:
+    """Time constant (or rise/fall pair) of each smoothed signal, min."""
+    return {"acute": p["nutrition_srif_tau"],
+            "hepatic": (p["nutrition_hepatic_tau_on"], p["nutrition_hepatic_tau_off"]),
+            "lipolysis": (p["nutrition_ffa_tau_on"], p["nutrition_ffa_tau_off"]),
+            "protein": p["nutrition_protein_tau"]}
 
 
 @lru_cache(maxsize=32)
@@ -150,13 +164,9 @@ def _signal_states(event: Nutrition, key: tuple[float, ...]):
     p = dict(zip(_SIGNAL_PARAMETERS, key))
     edges, energy, protein = _intake(event)
     deficit = np.clip(1.0 - energy, 0.0, 1.0)
-    levels = {"acute": deficit, "hepatic": deficit,
+    levels = {"acute": deficit, "hepatic": deficit, "lipolysis": deficit,
               "protein": np.clip(protein, p["nutrition_protein_ratio_floor"], p["nutrition_protein_ratio_cap"])}
-    states = {
-        "acute": lowpass_states(edges, deficit, p["nutrition_srif_tau"]),
-        "hepatic": lowpass_states(edges, deficit, (p["nutrition_hepatic_tau_on"], p["nutrition_hepatic_tau_off"])),
-        "protein": lowpass_states(edges, levels["protein"], p["nutrition_protein_tau"], 1.0),
-    }
+    states = {name: lowpass_states(edges, levels[name], tau, _INITIAL[name]) for name, tau in _taus(p).items()}
     return edges, levels, states
 
 

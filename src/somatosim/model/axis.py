@@ -29,7 +29,7 @@ Inputs (last axis of ``u``), in :data:`INPUTS` order: ``drive_noise`` (unit-vari
 Ornstein–Uhlenbeck value) and the schedule channels of :data:`somatosim.schedule.CHANNELS`
 (slow-wave sleep, circadian cosine, ghrelin, glucose appearance, and the channels events act on:
 GHRH-drive and somatostatin factors, exogenous GHRH, GH secretagogue, somatropin and long-acting
-GH agonists, hepatic GH-sensitivity factor, insulin).
+GH agonists, somatotroph-release and hepatic GH-sensitivity factors, insulin).
 """
 
 from __future__ import annotations
@@ -95,7 +95,8 @@ def _fluxes(y, u, p, xp):
     f2 = hyp.ghs_hypothalamic_opposition(ghs, p)
     stimulus = pituitary.release_stimulus(s["ghrh"] + u[..., UX["ghrh_exogenous"]], s["srif_pev"], ghs, f1, p)
     release = pituitary.release_per_capacity(
-        s["somatotroph_activation"], s["gh_store"], pituitary.igf1_pituitary_factor(free, p), p
+        s["somatotroph_activation"], s["gh_store"],
+        pituitary.igf1_pituitary_factor(free, p) * u[..., UX["release_factor"]], p
     )
     secretion = p["somatotroph_capacity"] * release
     drive = (hyp.ghrh_drive(u[..., UX["drive_noise"]], sws, u[..., UX["circadian"]], p, xp)

@@ -46,10 +46,12 @@ def activation_rate(activation, stimulus, p):
     return (stimulus - activation) / p["somatotroph_activation_tau"]
 
 
-def release_per_capacity(activation, store, igf_factor, p):
+def release_per_capacity(activation, store, inhibition, p):
     """GH released per unit of somatotroph capacity, µg/L/min: it empties the store, and times
-    ``somatotroph_capacity`` it is the secretion into the central distribution volume."""
-    return p["gh_release_max"] * activation * store * igf_factor
+    ``somatotroph_capacity`` it is the secretion into the central distribution volume.
+    ``inhibition`` (1 = none) is the product of the factors acting on the somatotroph itself
+    (free IGF-1, :func:`igf1_pituitary_factor`; free fatty acids in a sustained fast)."""
+    return p["gh_release_max"] * activation * store * inhibition
 
 
 def scale_reserve(p, factor) -> None:

@@ -11,7 +11,8 @@ target of the report, and the fit is what the report would show at those values.
 published value is a bound (``kind`` ``greater``/``less``) is fitted to the bound.
 
 The joint fits behind shipped values are kept here with their targets and weights
-(:data:`AGEING`, :data:`EXERCISE`), so that they can be re-run after a change of the core model::
+(:data:`AGEING`, :data:`EXERCISE`, :data:`FASTING`), so that they can be re-run after a change of
+the core model::
 
     from somatosim.validation.calibrate import AGEING, calibrate
     fit = calibrate(AGEING.parameters, AGEING.targets, max_evaluations=30)
@@ -97,8 +98,25 @@ EXERCISE = Calibration(
           "condition a run of its own, 0.426 at best"),
 )
 
+#: The fasting drive (``params/lifestyle.toml``): somatostatin withdrawn by the acute energy
+#: deficit and somatotroph release restrained by the free fatty acids of a sustained one, against
+#: the GH of day 2 (Hartman 1992) and day 5 (Ho 1988) of a fast and the IGF-1 of those days, with
+#: ``nutrition_ffa_tau_on`` held at 6000 min. Refit ``nutrition_fast_hepatic_cut`` and the other
+#: single fits after it (:func:`somatosim.validation.lifestyle.recalibrate`).
+FASTING = Calibration(
+    parameters=("nutrition_fast_srif_cut", "nutrition_ffa_inhibition"),
+    targets={
+        "fast2_gh_production": 1.0,
+        "fast5_gh": 1.0,
+        "fast5_igf1": 0.5,
+        "fast2_igf1": 0.5,
+    },
+    note=("objective 0.117 at the shipped (0.971, 3.76): day 2 x3.41 (4.76), day 5 x3.19 (3.1); the "
+          "pituitary's GH synthesis caps day 2"),
+)
+
 #: The shipped joint fits by name (``somatosim calibrate --preset``).
-PRESETS = {"ageing": AGEING, "exercise": EXERCISE}
+PRESETS = {"ageing": AGEING, "exercise": EXERCISE, "fasting": FASTING}
 
 
 def _weights(targets) -> dict[str, float]:

@@ -488,12 +488,12 @@ SCENARIOS: dict = {
 # --- recalibration -----------------------------------------------------------------------------
 
 #: Calibrated lifestyle parameters, the target each is fitted to, and the bracket searched. The
-#: fits are one-dimensional and run in this order (fasting parameters interact: two passes).
+#: fits are one-dimensional and run in this order (fasting parameters interact: two passes). The
+#: fasting GH constants are a joint fit (``validation.calibrate.FASTING``): run it first.
 CALIBRATION = (
     ("exercise_srif_withdrawal", "exercise_dose_response_slope", (0.02, 0.9)),
     ("exercise_training_factor", "exercise_training", (0.1, 1.0)),
     ("nutrition_hepatic_tau_on", "fast2_igf1", (300.0, 5000.0)),
-    ("nutrition_fast_srif_cut", "fast5_gh", (0.1, 0.97)),
     ("nutrition_fast_hepatic_cut", "fast5_igf1", (0.3, 0.98)),
     ("nutrition_hepatic_tau_off", "refeed5_igf1", (1000.0, 30000.0)),
     ("nutrition_protein_exponent", "protein_restriction_igf1", (0.1, 2.0)),
