@@ -77,8 +77,8 @@ def validate(out_dir: Path | None, targets_path: Path | None, only: tuple[str, .
         diff.to_csv(Path(out_dir) / "changes.csv", index=False)
         click.echo(f"{len(diff)} of {len(table)} targets changed against {against}:")
         for r in diff.itertuples():
-            was = "new" if r.status_before is None or pd.isna(r.status_before) else \
-                f"{r.status_before} {r.model_before:.4g}"
+            new = r.status_before is None or pd.isna(r.status_before)
+            was = "new" if new else f"{r.status_before} {r.model_before:.4g}"
             click.echo(f"  {r.id}: {was} -> {r.status_after} {r.model_after:.4g} (published {r.published})")
     failed = table[table.must_pass & (table.status == "red")]
     for r in failed.itertuples():

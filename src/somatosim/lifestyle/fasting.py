@@ -28,8 +28,9 @@ The mechanism is driven by what the subject eats, taken from the meals of the sc
 
 Limitations (said in ``docs/lifestyle.md``): the GH rise of the second day is capped by the
 pituitary's GH synthesis (the store's refill rate) and trimmed by the free fatty acids already
-rising, so the model reaches 3.4× of the 4.8× Hartman measured; long-term calorie restriction without malnutrition, which does not
-lower IGF-1 in humans (Fontana 2008), is outside the model's time scale (days to weeks).
+rising, so the model reaches 3.4× of the 4.8× Hartman measured; long-term calorie restriction
+without malnutrition, which does not lower IGF-1 in humans (Fontana 2008), is outside the model's
+time scale (days to weeks).
 
 Constants: ``params/lifestyle.toml`` (``nutrition_*``). Times in min from midnight of day 0.
 """
