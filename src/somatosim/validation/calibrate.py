@@ -95,7 +95,8 @@ EXERCISE = Calibration(
     },
     note=("exercise_feedback_withdrawal stays as it is (above about 100 it only says that the "
           "autofeedback is off during a bout); objective 0.435 at the shipped values with every "
-          "condition a run of its own, 0.426 at best"),
+          "condition a run of its own, 0.426 at best; 0.451 since the fasting FFA restraint "
+          "(Kanaley's two-meal day: third bout 1.17 -> 1.15)"),
 )
 
 #: The fasting drive (``params/lifestyle.toml``): somatostatin withdrawn by the acute energy
