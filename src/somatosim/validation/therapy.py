@@ -93,10 +93,10 @@ def rx_daily_adults() -> dict[str, float]:
         gh = ds.gh.values[blocks[label]][:, win]
         out[f"cmax_{label}"] = float(np.median(gh.max(axis=1)))
         out[f"tmax_{label}"] = float(np.median(tw[np.argmax(gh, axis=1)]))
-    gh = ds.gh.values[blocks["4iu"]][:, win]
+    profiles = ds.gh.values[blocks["4iu"]][:, win]
     # breadth of the profile: AUC over the 24 h after the injection / Cmax (h), per patient
-    out["auc_over_cmax_4iu"] = float(np.median(gh.sum(axis=1) * (tw[1] - tw[0]) / gh.max(axis=1)))
-    gh = gh.mean(axis=0)
+    out["auc_over_cmax_4iu"] = float(np.median(profiles.sum(axis=1) * (tw[1] - tw[0]) / profiles.max(axis=1)))
+    gh = profiles.mean(axis=0)
     tail = (tw >= 8.0) & (tw <= 16.0)
     out["sc_half_life"] = float(-np.log(2.0) / np.polyfit(tw[tail], np.log(gh[tail]), 1)[0])
     # time course: morning IGF-1 after the start of 2 IU/m2/day
