@@ -175,6 +175,7 @@ class Schedule:
 CHANNELS: dict[str, tuple[float, str, str]] = {
     "sws": (0.0, "1", "slow-wave-sleep intensity (0-1)"),
     "circadian": (0.0, "1", "cosine of clock time around the circadian acrophase"),
+    "night_wake": (0.0, "1", "circadian night window while awake (0-1): sleep-independent nocturnal GH drive, masked by sleep"),
     "ghrelin": (1.0, "1", "endogenous ghrelin relative to the pre-meal level"),
     "ghrh_drive_factor": (1.0, "1", "factor on the excitatory drive of GHRH neurones (exercise, alpha-2 agonists)"),
     "srif_factor": (1.0, "1", "factor on periventricular somatostatin release, basal tone and GH autofeedback alike (arginine, exercise, fasting < 1; glucocorticoids > 1)"),
@@ -202,6 +203,14 @@ def sws_profile(elapsed, latency, decay):
     return (1.0 - np.exp(-x / latency)) * np.exp(-x / decay) / peak
 
 
+def night_window(clock_h, acrophase_h, sharpness):
+    """Circadian night window (0–1) at clock time ``clock_h`` (h): ``max(0, cos(2π(h − φ)/24))^n``,
+    1 at the acrophase ``φ``; with ``n`` = 8 it is above one half for about 3 h.
+    """
+    c = np.cos(2.0 * math.pi * (np.asarray(clock_h, dtype=float) - acrophase_h) / 24.0)
+    return np.maximum(c, 0.0) ** sharpness
+
+
 def meal_kernel(elapsed, nadir_time):
     """Ghrelin suppression shape after a meal: ``(x/T) e^{1 − x/T}`` (peak 1 at ``T``), 0 before."""
     x = np.maximum(np.asarray(elapsed, dtype=float), 0.0) / nadir_time
@@ -216,12 +225,15 @@ def input_grid(schedule: Schedule, times: Sequence[float] | np.ndarray, p: dict[
     t = np.asarray(times, dtype=float)
     ch = {name: np.full(t.size, neutral) for name, (neutral, _, _) in CHANNELS.items()}
     # Slow-wave sleep inside each sleep period.
+    asleep = np.zeros(t.size, dtype=bool)
     for s in schedule.sleep:
         lo, hi = np.searchsorted(t, [s.start, s.end])
         ch["sws"][lo:hi] = sws_profile(t[lo:hi] - s.start, p["sws_latency"], p["sws_decay"])
-    # Circadian cosine of clock time.
+        asleep[lo:hi] = True
+    # Circadian cosine of clock time, and the circadian night window where it finds the subject awake.
     clock_h = (t / 60.0) % 24.0
     ch["circadian"] = np.cos(2.0 * math.pi * (clock_h - p["circadian_acrophase"]) / 24.0)
+    ch["night_wake"] = np.where(asleep, 0.0, night_window(clock_h, p["night_wake_acrophase"], p["night_wake_sharpness"]))
     # Meals: ghrelin falls for a few hours; carbohydrate appears as glucose (kernels negligible
     # beyond 12 of their time constants).
     suppression = np.zeros(t.size)

@@ -296,6 +296,25 @@ def test_sleep_schedules():
         life.sleep_deprivation_schedule(MAN, 2, nights_without_sleep=(5,))
 
 
+@settings(max_examples=20)
+@given(onset_h=st.floats(18.0, 30.0), hours=st.floats(1.0, 12.0))
+def test_sleep_masks_the_circadian_night_drive(onset_h, hours):
+    from somatosim.schedule import SleepPeriod, night_window
+
+    sleep = SleepPeriod(onset_h * 60.0, (onset_h + hours) * 60.0)
+    t = np.arange(0.0, 2 * MIN_PER_DAY, 5.0)
+    drive = channel(Schedule(sleep=(sleep,)), "night_wake", t)
+    asleep = (t >= sleep.start) & (t < sleep.end)
+    assert np.all(drive[asleep] == 0.0)
+    window = night_window((t / 60.0) % 24.0, P["night_wake_acrophase"], P["night_wake_sharpness"])
+    np.testing.assert_allclose(drive[~asleep], window[~asleep])
+    assert np.all((window >= 0.0) & (window <= 1.0))
+    # closed during the day, open in the small hours
+    clock = (t / 60.0) % 24.0
+    assert np.all(window[(clock > 9) & (clock < 21)] == 0.0)
+    assert window[np.argmin(np.abs(t - P["night_wake_acrophase"] * 60.0))] == pytest.approx(1.0)
+
+
 def test_weight_loss_lowers_visceral_fat_and_restores_gh_drive():
     from somatosim.subject import typical_parameters, visceral_fat
 

@@ -63,6 +63,27 @@ def test_free_fatty_acids_turn_the_gh_rise_of_a_long_fast_down_by_day_5():
     assert day5_over_day2(nutrition_ffa_inhibition=0.0) > 0.95
 
 
+def test_a_sleepless_night_keeps_a_smaller_nocturnal_gh_release():
+    # Mullington 1996: nocturnal peak 10.5 vs 19.9 ug/L awake vs asleep. Without the circadian
+    # drive a sleepless night is as flat as the day; habitual nights do not use it (sleep masks it).
+    from somatosim.params import parameter_overrides
+
+    young = Subject(age=22, sex="male", height_cm=178, weight_kg=75)
+    night = (DAY + 23 * 60, 2 * DAY + 7 * 60)
+
+    def night_means(**overrides):
+        with parameter_overrides(**overrides):
+            habitual = run(Schedule.habitual(young, 0, 2), 3, young)
+            deprived = run(life.sleep_deprivation_schedule(young, 3, nights_without_sleep=(1,)), 3, young)
+        return window_mean(habitual, "gh", *night), window_mean(deprived, "gh", *night)
+
+    asleep, awake = night_means()
+    asleep0, awake0 = night_means(night_wake_drive=0.0)
+    assert asleep == pytest.approx(asleep0, rel=0.02)  # the window is < 0.4 % open at 23:00 and 07:00
+    assert awake > 1.8 * awake0
+    assert awake < 0.8 * asleep
+
+
 def test_an_exercise_bout_raises_gh_for_about_two_hours(fed):
     ds = run(Schedule.habitual(MAN, 0, 6).with_events(life.bout(DAY + 600, 30, 1.5)), 6)
     burst = window_mean(ds, "gh", DAY + 600, DAY + 720) / window_mean(fed, "gh", DAY + 600, DAY + 720)

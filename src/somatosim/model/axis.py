@@ -87,7 +87,8 @@ def _fluxes(y, u, p, xp):
     s = {name: y[..., i] for name, i in IX.items() if not name.startswith("gh_delay_")}
     chain = y[..., _CHAIN]
     ghs = p["ghs_ambient"] * (u[..., UX["ghrelin"]] + u[..., UX["ghs_exogenous"]])
-    sws = u[..., UX["sws"]] * p["sws_amplitude"]
+    # Sleep drive of the hypothalamus: slow-wave sleep, or, awake at night, part of it (circadian).
+    sws = (u[..., UX["sws"]] + p["night_wake_drive"] * u[..., UX["night_wake"]]) * p["sws_amplitude"]
     free = s["igf1_free"]
     hypo = glc.hypoglycaemia_signal(s["glucose"], p)
 

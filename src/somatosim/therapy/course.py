@@ -8,7 +8,7 @@ visit, change the doses and go on — and it can *skip* time.
 Skipping time: the periodic-steady-state jump
 ---------------------------------------------
 A titration visit reads IGF-1 weeks after the last dose change. Total IGF-1 follows a dose change
-with the slow turnover of the hepatic GH-receptor signal (``ghr_tau`` 18 h), IGFBP-3, ALS and the
+with the slow turnover of the hepatic GH-receptor signal (``ghr_tau`` 36 h), IGFBP-3, ALS and the
 ternary complex (≈ 13–40 h), so within one to two weeks it settles on a periodic steady state
 (one period = one dosing interval; Drake 1998: "the full effects of a change in dose are evident
 within 2 weeks"). Everything between the dose change and that steady state is invisible to the

@@ -502,6 +502,7 @@ CALIBRATION = (
     ("gc_srif_max", "cushing_gh", (0.1, 20.0)),
     ("estrogen_oral_ee_d50", "oral_estrogen_igf1", (1.0, 200.0)),
     ("inflammation_crp_exponent", "crp_igf1_slope", (0.01, 1.0)),
+    ("night_wake_drive", "sleep_deprivation_nocturnal_peak", (0.1, 2.0)),
 )
 
 
