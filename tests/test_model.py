@@ -5,7 +5,7 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from somatosim.model import axis, igf, kinetics
+from somatosim.model import axis, igf, kinetics, liver
 from somatosim.model.hill import hill_down, hill_up
 from somatosim.subject import Subject, subject_parameters
 
@@ -58,6 +58,21 @@ def test_vector_field_finite_on_physiological_states(signal, noise, sws, capacit
     # capacity 0: a pituitary with no somatotrophs left (complete pituitary damage) is allowed
     dy = axis.vector_field(0.0, y, u, {**P, "somatotroph_capacity": capacity}, np)
     assert dy.shape == y.shape and np.all(np.isfinite(dy))
+
+
+@given(st.floats(0.0, 0.5), st.floats(0.0, 0.5), st.floats(0.0, 50.0))
+def test_a_synthetic_ceiling_blunts_the_igf1_response_more_than_the_basal_output(s0, ds, h):
+    healthy = dict(P, igf1_synthesis_saturation=0.0)
+    limited = dict(P, igf1_synthesis_saturation=h)
+    s1 = s0 + ds
+    assert liver.igf1_production(s1, healthy) == pytest.approx(
+        P["igf1_production_max"] * P["hepatic_capacity"]
+        * (P["igf1_production_basal_fraction"] + (1 - P["igf1_production_basal_fraction"]) * s1))
+    base, raised = liver.igf1_production(s0, limited), liver.igf1_production(s1, limited)
+    assert base <= liver.igf1_production(s0, healthy)
+    assert base <= raised  # still rises with the GH signal ...
+    # ... but by a smaller factor than in a healthy liver
+    assert raised / base <= liver.igf1_production(s1, healthy) / liver.igf1_production(s0, healthy) + 1e-12
 
 
 def test_gh_clearance_is_saturable():

@@ -219,9 +219,19 @@ def test_dialysis_and_stage_map_onto_egfr():
 def test_cirrhosis_worse_score_means_less_liver(worse, better):
     w, b = params_with(worse), params_with(better)
     assert w["hepatic_capacity"] < b["hepatic_capacity"] < HEALTHY["hepatic_capacity"]
-    assert w["ghr_sensitivity"] < b["ghr_sensitivity"] < HEALTHY["ghr_sensitivity"]
+    assert w["ghr_sensitivity"] == b["ghr_sensitivity"] < HEALTHY["ghr_sensitivity"]
+    assert w["igf1_synthesis_saturation"] == b["igf1_synthesis_saturation"] > HEALTHY["igf1_synthesis_saturation"] == 0
     assert clearance(w)[0] < clearance(b)[0] < clearance(HEALTHY)[0]
     assert w["gh_renal_fraction"] > HEALTHY["gh_renal_fraction"]  # the kidney's share rises
+
+
+@given(st.floats(6.0, 40.0), st.floats(6.0, 40.0))
+def test_meld_maps_onto_the_child_pugh_scale(a, b):
+    lo, hi = sorted((a, b))
+    assert Cirrhosis(meld=lo).severity <= Cirrhosis(meld=hi).severity
+    assert Cirrhosis(meld=6.0).severity == Cirrhosis(child_pugh=5.0).severity == 0.0
+    # Sheikhian 2014: mean MELD 16.7 with mean Child-Pugh 9.4 in the same patients
+    assert Cirrhosis(meld=16.67).severity == pytest.approx(Cirrhosis(child_pugh=9.37).severity, abs=0.01)
 
 
 def test_anorexia_lowers_liver_response_and_raises_ghrelin_with_lower_bmi():

@@ -54,6 +54,15 @@ def test_cirrhosis_gh_resistance_grows_with_child_pugh():
     assert r("cirrhosis_cp10", "control_older", "clearance") < 1.0
 
 
+def test_cirrhosis_blunts_the_igf1_generation_test():
+    # Assy 2008: IGF-1 +133 % 24 h after GH 0.06 mg/kg in controls, +49 % at MELD < 10 and +13 %
+    # at MELD 19-24, although basal IGF-1 was only 0.79 x the controls'.
+    gen = vc.igf1_generation()
+    assert gen["control_increment"] > 0.8
+    assert gen["meld_low_vs_control"] < 0.6
+    assert gen["meld_high_vs_control"] < gen["meld_low_vs_control"]
+
+
 def test_ckd_half_clearance_normal_total_low_free_igf1():
     assert 0.4 < r("ckd_stage4", "control_older", "clearance") < 0.6
     assert 0.8 < r("ckd_stage4", "control_older", "igf1") < 1.2

@@ -8,14 +8,18 @@ worse with worse liver function (Cuneo RC et al. Clin Endocrinol 1995;43:265; As
 Dis Sci 1998;43:1317 and J Hepatol 2008;49:34; Gianotti L et al. J Endocrinol Invest 1998;21:115).
 
 Severity: Child-Pugh score (5–15; class A = 5–6, B = 7–9, C = 10–15; Pugh RNH et al. Br J Surg
-1973;60:646) or MELD score (6–40; Kamath PS et al. Hepatology 2001;33:464). Either is mapped
-linearly onto a severity :math:`s \in [0, 1]` over its range, and
+1973;60:646) or MELD score (6–40; Kamath PS et al. Hepatology 2001;33:464). A MELD score is first
+put on the Child-Pugh scale (``MELD_CHILD_PUGH_SLOPE``), and the Child-Pugh score is mapped
+linearly onto a severity :math:`s \in [0, 1]`. Then
 
 * hepatic synthetic capacity (IGF-1, IGFBP-3, ALS): ``hepatic_capacity × (1 − cirrhosis_capacity_loss·s)``;
-* hepatic GH-receptor signalling: ``ghr_sensitivity × (1 − cirrhosis_ghr_loss_baseline)
-  × (1 − cirrhosis_ghr_loss·s)`` — a loss present in any established cirrhosis (portosystemic
-  shunting deprives hepatocytes of the portal insulin that maintains GH-receptor expression;
-  IGF-1 is already well below normal in Child-Pugh class A) and one growing with severity;
+* hepatic GH-receptor signalling: ``ghr_sensitivity × (1 − cirrhosis_ghr_loss_baseline)``, a loss
+  present in any established cirrhosis (portosystemic shunting deprives hepatocytes of the portal
+  insulin that maintains GH-receptor expression);
+* synthetic reserve: ``igf1_synthesis_saturation + cirrhosis_synthesis_saturation`` — the surviving
+  liver holds near-basal IGF-1 output but cannot raise it much when GH rises, so a GH injection
+  raises IGF-1 far less than in health although basal IGF-1 is only moderately low (Assy 2008:
+  increments correlate with albumin, not with portal hypertension or malnutrition);
 * extra-renal (mostly hepatic) GH clearance: ``× (1 − cirrhosis_clearance_loss·s)``.
 """
 
@@ -32,6 +36,12 @@ CHILD_PUGH_RANGE = (5.0, 15.0)
 MELD_RANGE = (6.0, 40.0)
 #: A representative Child-Pugh score of each class (middle of the class).
 CHILD_PUGH_CLASS_SCORE = {"A": 5.5, "B": 8.0, "C": 12.5}
+#: Child-Pugh points per MELD point, for expressing a MELD score on the Child-Pugh scale:
+#: both scores start at their minimum (MELD 6 = Child-Pugh 5), and a cohort with mean MELD 16.7
+#: had mean Child-Pugh 9.4 (Sheikhian M et al. Galen Med J 2014, 34 patients with variceal
+#: bleeding), i.e. (9.37 − 5)/(16.67 − 6) = 0.41. It places Child-Pugh class C cohorts (mean
+#: MELD 19.5; Vo TMD et al. J Med Pharm Hue 2019;9(3)) at Child-Pugh 10.5.
+MELD_CHILD_PUGH_SLOPE = 0.41
 
 
 def scale_extrarenal_clearance(p: dict[str, float], factor: float) -> None:
@@ -50,11 +60,10 @@ def severity_from_scores(child_pugh: float | None, meld: float | None, child_pug
     """Severity 0–1 from whichever liver score is given (linear over the score's range)."""
     if child_pugh_class is not None:
         child_pugh = CHILD_PUGH_CLASS_SCORE[child_pugh_class]
-    if child_pugh is not None:
-        lo, hi = CHILD_PUGH_RANGE
-        return clip01((child_pugh - lo) / (hi - lo))
-    lo, hi = MELD_RANGE
-    return clip01((meld - lo) / (hi - lo))
+    lo, hi = CHILD_PUGH_RANGE
+    if child_pugh is None:
+        child_pugh = lo + MELD_CHILD_PUGH_SLOPE * (meld - MELD_RANGE[0])
+    return clip01((child_pugh - lo) / (hi - lo))
 
 
 @dataclass(frozen=True)
@@ -89,5 +98,6 @@ class Cirrhosis(Condition):
     def modify(self, p, subject) -> None:
         s = self.severity
         p["hepatic_capacity"] *= 1.0 - p["cirrhosis_capacity_loss"] * s
-        p["ghr_sensitivity"] *= (1.0 - p["cirrhosis_ghr_loss_baseline"]) * (1.0 - p["cirrhosis_ghr_loss"] * s)
+        p["ghr_sensitivity"] *= 1.0 - p["cirrhosis_ghr_loss_baseline"]
         scale_extrarenal_clearance(p, 1.0 - p["cirrhosis_clearance_loss"] * s)
+        p["igf1_synthesis_saturation"] += p["cirrhosis_synthesis_saturation"]

@@ -43,9 +43,18 @@ def mean_receptor_drive(signal_records, signal_end, record_min, tau):
 
 
 def igf1_production(signal, p):
-    """Hepatic IGF-1 secretion into plasma, ng/mL/min (signal-independent share + GH-driven)."""
+    """Hepatic IGF-1 secretion into plasma, ng/mL/min.
+
+    The transcriptional drive ``d = basal + (1 − basal)·signal`` (a signal-independent share plus
+    the GH-driven part) sets the output ``igf1_production_max × hepatic_capacity × d / (1 + h·d)``.
+    ``h = igf1_synthesis_saturation`` is the inverse of the liver's synthetic ceiling (in units of
+    the drive): 0 in a healthy liver, which works far below its maximal rate, so output is linear
+    in the drive. A liver that has lost functional reserve (cirrhosis) keeps its basal output but
+    cannot raise it much when GH rises (Assy N et al. J Hepatol 2008;49:34).
+    """
     b = p["igf1_production_basal_fraction"]
-    return p["igf1_production_max"] * p["hepatic_capacity"] * (b + (1.0 - b) * signal)
+    drive = b + (1.0 - b) * signal
+    return p["igf1_production_max"] * p["hepatic_capacity"] * drive / (1.0 + p["igf1_synthesis_saturation"] * drive)
 
 
 def scaffold_steady_level(signal, basal_fraction, level_max, p):
