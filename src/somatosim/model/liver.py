@@ -48,9 +48,11 @@ def igf1_production(signal, p):
     The transcriptional drive ``d = basal + (1 − basal)·signal`` (a signal-independent share plus
     the GH-driven part) sets the output ``igf1_production_max × hepatic_capacity × d / (1 + h·d)``.
     ``h = igf1_synthesis_saturation`` is the inverse of the liver's synthetic ceiling (in units of
-    the drive): 0 in a healthy liver, which works far below its maximal rate, so output is linear
-    in the drive. A liver that has lost functional reserve (cirrhosis) keeps its basal output but
-    cannot raise it much when GH rises (Assy N et al. J Hepatol 2008;49:34).
+    the drive). A healthy liver works far below it at its usual drive, and output begins to
+    saturate only under pharmacological GH (the 24-h IGF-1 rise after a large test dose; the IGF-1
+    plateau of acromegaly). A liver that has lost functional reserve (cirrhosis) has a much lower
+    ceiling: it keeps its basal output but cannot raise it much when GH rises (Assy N et al. J
+    Hepatol 2008;49:34).
     """
     b = p["igf1_production_basal_fraction"]
     drive = b + (1.0 - b) * signal
