@@ -96,7 +96,34 @@ def test_the_drive_needs_minutes_to_build():
     five = life.bout(50, 5, 1.5).drive(t, P).max()
     fifteen = life.bout(50, 15, 1.5).drive(t, P).max()
     thirty = life.bout(50, 30, 1.5).drive(t, P).max()
-    assert five < 0.5 * fifteen and fifteen < thirty <= 1.5 - P["exercise_intensity_onset"]
+    load = 1.5 - P["exercise_intensity_onset"]
+    assert five < 0.5 * fifteen and fifteen < thirty <= load * (1 + P["exercise_drive_drift"] * 0.5)
+
+
+@settings(max_examples=25, deadline=None)
+@given(st.floats(20.0, 180.0), st.floats(0.5, 2.5))
+def test_the_drive_drifts_up_through_a_session_and_starts_afresh_in_the_next(minutes, intensity):
+    t = np.arange(0.0, 1200.0, 0.5)
+    load = intensity - P["exercise_intensity_onset"]
+    one = life.bout(60, minutes, intensity).drive(t, P)
+    end = int(np.searchsorted(t, 60 + minutes)) - 1
+    # at the end of the bout: the two-stage response to the load, scaled by the drift of the whole bout
+    lagged = erlang2_pulse(t[end], 60, 60 + minutes, P["exercise_drive_tau"])
+    assert one[end] == pytest.approx(load * lagged * (1 + P["exercise_drive_drift"] * (t[end] - 60) / 60))
+    assert one[int(np.searchsorted(t, 60 + minutes / 2))] < one[end]
+    # a second bout hours later is a new session: the same drive, shifted
+    two = life.Exercise(((60, 60 + minutes, intensity), (660, 660 + minutes, intensity))).drive(t, P)
+    shift = int(600 / 0.5)
+    np.testing.assert_allclose(two[shift:shift + 400], one[:400], atol=1e-9)
+
+
+def test_interval_training_is_one_session():
+    t = np.arange(0.0, 400.0, 0.5)
+    h = life.hiit(60, work_min=4, rest_min=3, repeats=6, work_intensity=1.5)
+    x = h.drive(t, P)
+    first = x[(t >= 60) & (t < 67)].max()
+    last = x[(t >= 95) & (t < 102)].max()
+    assert last > first * (1 + 0.5 * P["exercise_drive_drift"] * 35 / 60)
 
 
 def test_hiit_segments_and_vo2max_conversion():

@@ -20,6 +20,12 @@ A bout is described by its start, duration and **intensity relative to the lacta
   control meets zero at about 0.3× LT, which is :math:`I_0`. The graded part of the response is
   the GHRH drive; the steep somatostatin → GH relation makes it somewhat supralinear
   (1.75 vs 0.75× LT: about 2.9 against the published 2.3).
+* **Drift.** At a constant work rate the drive keeps rising through a session,
+  :math:`\times (1 + d\,t_s)` with :math:`t_s` the hours since the session began (segments less
+  than ``SESSION_GAP_MIN`` apart, such as HIIT intervals, are one session): catecholamines and core
+  temperature climb throughout prolonged exercise (Galbo et al., J Appl Physiol 1975;38:70), and
+  integrated GH grows more than in proportion to bout length (×2.3 from 30 to 60 min, ×3.9 to
+  120 min in men; Wideman/Weltman group, J Appl Physiol 2006).
 * **Time course and the 10-min rule.** The drive reaches the hypothalamus through two
   first-order stages (time constant :math:`\tau`, an Erlang lag standing for the build-up of
   lactate, catecholamines and afferent signals), so a bout must last about 10 min before GH
@@ -58,6 +64,9 @@ EXERCISE_CONSTRAINTS = {
     "work_min": Interval(0, 60, "min", low_open=True),
     "rest_min": Interval(0, 60, "min"),
 }
+#: Segments separated by at most this rest (min) belong to one session, whose elapsed time the
+#: drive's drift counts (the rests of interval training are minutes; separate bouts hours apart).
+SESSION_GAP_MIN = 30.0
 #: The Erlang response is below 0.1 % of its peak this many time constants after a segment.
 _TAIL_TAUS = 12.0
 
@@ -122,15 +131,28 @@ class Exercise:
         """Last time the event acts, min (the hypothalamic drive outlasts the exercise a little)."""
         return self.exercise_end + _TAIL_TAUS * default("exercise_drive_tau")
 
+    def _session_starts(self) -> list[float]:
+        """Start of the continuous session each segment belongs to (segments closer than
+        ``SESSION_GAP_MIN`` are one session, e.g. the intervals of a HIIT set)."""
+        starts, session, last_end = [], 0.0, -math.inf
+        for a, b, _ in self.segments:
+            if a - last_end > SESSION_GAP_MIN:
+                session = a
+            starts.append(session)
+            last_end = b
+        return starts
+
     def drive(self, t, p) -> np.ndarray:
         """Hypothalamic exercise drive ``x(t)`` (× LT above onset, lagged), unit-free."""
         t = np.asarray(t, dtype=float)
         x = np.zeros(t.shape)
         onset, tau = p["exercise_intensity_onset"], p["exercise_drive_tau"]
-        for a, b, intensity in self.segments:
+        drift = p["exercise_drive_drift"] / 60.0
+        for (a, b, intensity), session in zip(self.segments, self._session_starts(), strict=True):
             load = max(0.0, intensity - onset)
             if load > 0.0:
-                x += load * erlang2_pulse(t, a, b, tau)
+                elapsed = np.clip(t - session, 0.0, b - session)
+                x += load * (1.0 + drift * elapsed) * erlang2_pulse(t, a, b, tau)
         if self.trained:
             x *= p["exercise_training_factor"]
         return x
