@@ -57,7 +57,8 @@ def scale_extrarenal_clearance(p: dict[str, float], factor: float) -> None:
 
 
 def severity_from_scores(child_pugh: float | None, meld: float | None, child_pugh_class: str | None) -> float:
-    """Severity 0–1 from whichever liver score is given (linear over the score's range)."""
+    """Severity 0–1 from whichever liver score is given: linear over the Child-Pugh range, a MELD
+    score first put on that scale (``MELD_CHILD_PUGH_SLOPE``; MELD 30.4 and above is the worst)."""
     if child_pugh_class is not None:
         child_pugh = CHILD_PUGH_CLASS_SCORE[child_pugh_class]
     lo, hi = CHILD_PUGH_RANGE
