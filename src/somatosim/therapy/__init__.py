@@ -3,7 +3,8 @@
 Injected GH enters the axis model as schedule events (:mod:`.products`): daily somatropin and
 lonapegsomatropin put unmodified GH into the central GH compartment (``gh_infusion``), where the
 model's own clearance, liver and feedback act on it; somapacitan and somatrogon circulate as
-analogues and act as a GH-equivalent concentration (``gh_agonist``).
+analogues and act as a GH-equivalent concentration (``gh_agonist``). The published population
+PK/PD model of daily somatropin (Papathanasiou 2021) runs beside it as a reference (:mod:`.pkpd`).
 
 Quick start::
 
@@ -21,6 +22,12 @@ from somatosim.therapy.course import CohortRun
 from somatosim.therapy.doses import Dose, DoseWarning, check_dose, label_maximum
 from somatosim.therapy.figures import course_figure, sampling_day_figure, treatment_figure
 from somatosim.therapy.patients import ghd_cohort, ghd_patient, on_oral_estrogen
+from somatosim.therapy.pkpd import (
+    reference_daily,
+    reference_gh,
+    reference_igf1,
+    reference_parameters,
+)
 from somatosim.therapy.products import (
     PRODUCTS,
     InjectionEvent,
@@ -85,6 +92,10 @@ __all__ = [
     "on_oral_estrogen",
     "paediatric_dose",
     "plan_events",
+    "reference_daily",
+    "reference_gh",
+    "reference_igf1",
+    "reference_parameters",
     "run_course",
     "sampling_day_correction",
     "sampling_day_figure",
