@@ -44,6 +44,9 @@ def test_treatment_run_writes_files(tmp_path):
     assert sorted(p.name for p in out.iterdir()) == ["daily.csv", "profile.png", "run.json"]
     daily = pd.read_csv(out / "daily.csv")
     assert len(daily) == 7 and daily.igf1_sds_morning.iloc[-1] > daily.igf1_sds_morning.iloc[0]
+    # the published PK/PD model of somatropin, on the same injections (injection 2 missed)
+    ref = daily.igf1_morning_reference
+    assert ref.iloc[-1] > ref.iloc[0] and daily.gh_mean_reference.iloc[3] < daily.gh_mean_reference.iloc[1]
     meta = json.loads((out / "run.json").read_text())
     assert "somatropin 0.3 mg/day" in meta["regimens"] and "1 missed" in meta["regimens"]
     assert any("estrogen" in c for c in meta["patient"]["conditions"])
@@ -84,6 +87,15 @@ def test_label_maximum_is_a_warning(tmp_path):
                                  "--out", str(tmp_path / "w")])
     assert r.exit_code == 0
     assert "above the label maximum" in r.stderr and "IU" in r.stderr
+
+
+def test_weekly_product_has_no_reference_columns(tmp_path):
+    # the published PK/PD model is of daily somatropin only
+    out = tmp_path / "soma"
+    r = _invoke("treat", "--product", "somapacitan", "--dose", "1.5 mg/week", "--weeks", "1", "--out", str(out))
+    assert r.exit_code == 0, r.output
+    daily = pd.read_csv(out / "daily.csv")
+    assert "igf1_morning_reference" not in daily and daily.gh_agonist_mean.max() > 0
 
 
 def test_course_writes_visits_and_summary(tmp_path):

@@ -4,7 +4,8 @@ Two modes, chosen by ``--titrate``:
 
 * **treatment** (default): one patient on a fixed regimen (``--product``, ``--dose`` with its unit,
   e.g. ``"0.3 mg/day"``, ``"1.5 mg/week"``, ``"0.16 mg/kg/week"``, ``"1 IU/m2/day"``; missed
-  doses and dose changes). Writes ``daily.csv`` (morning IGF-1 and SDS, daily GH), ``profile.png``
+  doses and dose changes). Writes ``daily.csv`` (morning IGF-1 and SDS, daily GH; on daily somatropin
+  also the published PK/PD model's IGF-1 and GH for the same injections), ``profile.png``
   (GH and IGF-1 SDS over the weeks) and ``run.json``.
 * **course** (``--titrate aace_2019`` etc.): a clinic protocol over ``--weeks`` for ``--n-patients``
   virtual GHD patients. Writes ``visits.csv``, ``summary.csv`` (final doses), ``course.png`` and
@@ -198,6 +199,7 @@ def _run_treatment(spec, out: Path, file) -> None:
         warnings.simplefilter("ignore")
         ds = simulate_treatment(subject, regimens, days, seed=seed, progress=days > 14)
     table = daily_summary(ds)
+    reference = _reference_columns(subject, regimens, days, table)
     meta = {
         "mode": "treatment", "somatosim_version": ds.attrs["somatosim_version"], "seed": seed,
         "file": str(file) if file else None,
@@ -206,7 +208,9 @@ def _run_treatment(spec, out: Path, file) -> None:
         "regimens": ds.attrs["regimens"], "days": days,
         "warnings": [str(w.message) for w in caught],
         "columns": {"igf1_morning": "ng/mL at 09:00", "igf1_sds_morning": "SDS (Bidlingmaier 2014)",
-                    "gh_mean": "ug/L", "gh_peak": "ug/L", "gh_agonist_mean": "ug/L GH-equivalent"},
+                    "gh_mean": "ug/L", "gh_peak": "ug/L", "gh_agonist_mean": "ug/L GH-equivalent",
+                    **({"igf1_morning_reference": "ng/mL at 09:00, published PK/PD model (Papathanasiou 2021)",
+                        "gh_mean_reference": "ug/L, published PK/PD model"} if reference else {})},
         "disclaimer": ds.attrs["disclaimer"],
     }
     write_outputs(out, {
@@ -217,6 +221,29 @@ def _run_treatment(spec, out: Path, file) -> None:
     last = table.iloc[-1]
     click.echo(f"{ds.attrs['regimens']}: IGF-1 {last.igf1_morning:.0f} ng/mL (SDS {last.igf1_sds_morning:+.2f}) on day "
                f"{int(last.day)}; wrote {', '.join(TREAT_FILES)} to {out}")
+
+
+def _reference_columns(subject, regimens, days, table) -> bool:
+    """Add the published PK/PD model's morning IGF-1 and mean GH for the same injections to
+    ``table`` (daily somatropin only: the published model is of somatropin); whether it did."""
+    import numpy as np
+
+    from somatosim.therapy.pkpd import reference_treatment
+    from somatosim.therapy.products import default_parameters
+    from somatosim.therapy.regimens import plan_events
+
+    events = plan_events(subject, regimens, days)
+    if not events or any(e.product != "somatropin" for e in events):
+        return False
+    p = default_parameters()
+    ref = reference_treatment([(e.start, e.amount_mg) for e in events], days, subject.weight,
+                              adult=subject.age >= p["rx_adult_age"])
+    t = ref.time.values
+    morning = np.searchsorted(t, table.day.to_numpy() * 1440.0 + p["rx_sample_clock"] * 60.0)
+    table["igf1_morning_reference"] = ref.igf1.values[np.minimum(morning, t.size - 1)]
+    day = np.minimum((t // 1440.0).astype(int), days - 1)
+    table["gh_mean_reference"] = np.bincount(day, ref.gh.values)[table.day.to_numpy()] / np.bincount(day)[table.day.to_numpy()]
+    return True
 
 
 def _course_spec(course, titrate, n, age, sex, share, severity, weeks, method, seed) -> dict:

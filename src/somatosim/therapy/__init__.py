@@ -27,6 +27,7 @@ from somatosim.therapy.pkpd import (
     reference_gh,
     reference_igf1,
     reference_parameters,
+    reference_treatment,
 )
 from somatosim.therapy.products import (
     PRODUCTS,
@@ -96,6 +97,7 @@ __all__ = [
     "reference_gh",
     "reference_igf1",
     "reference_parameters",
+    "reference_treatment",
     "run_course",
     "sampling_day_correction",
     "sampling_day_figure",

@@ -110,23 +110,33 @@ def reference_igf1(t_min, gh, weight_kg: float, adult: bool = True) -> np.ndarra
     return out
 
 
-def reference_daily(dose_mg_per_day: float, days: int, weight_kg: float, *, adult: bool = True,
-                    injection_clock_h: float | None = None, step_min: float = 10.0) -> xr.Dataset:
-    """GH and IGF-1 of the published model on daily s.c. somatropin ``dose_mg_per_day`` for
-    ``days`` days (injections at ``injection_clock_h``, default the regimens' evening clock).
+def reference_treatment(doses, days: float, weight_kg: float, *, adult: bool = True,
+                        step_min: float = 10.0) -> xr.Dataset:
+    """GH and IGF-1 of the published model over ``days`` days after s.c. somatropin ``doses``
+    ``((time_min, amount_mg), ...)`` — any schedule, missed doses and dose changes included.
 
     Returns a Dataset with ``gh`` (µg/L) and ``igf1`` (ng/mL) on ``time`` (min from midnight of
     day 0), like :func:`somatosim.therapy.simulate_treatment` for one subject.
     """
-    check("dose_mg_per_day", dose_mg_per_day, Interval(0.0, None, "mg/day"))
-    check("days", days, Interval(1, None, "days"))
+    check("days", days, Interval(0.0, None, "days", low_open=True))
     check("step_min", step_min, Interval(0.0, 60.0, "min", low_open=True))
-    clock = default_parameters()["rx_injection_clock"] if injection_clock_h is None else injection_clock_h
-    check("injection_clock_h", clock, Interval(0.0, 24.0, "h", high_open=True))
     t = np.arange(0.0, days * 1440.0 + step_min / 2, step_min)
-    doses = [(d * 1440.0 + clock * MIN_PER_H, dose_mg_per_day) for d in range(int(days))]
     gh = reference_gh(t, doses, weight_kg)
     igf1 = reference_igf1(t, gh, weight_kg, adult)
     return xr.Dataset({"gh": ("time", gh), "igf1": ("time", igf1)}, coords={"time": t},
                       attrs={"model": "Papathanasiou 2021 population PK/PD (reference)",
-                             "dose_mg_per_day": dose_mg_per_day, "weight_kg": weight_kg, "adult": int(adult)})
+                             "weight_kg": weight_kg, "adult": int(adult)})
+
+
+def reference_daily(dose_mg_per_day: float, days: int, weight_kg: float, *, adult: bool = True,
+                    injection_clock_h: float | None = None, step_min: float = 10.0) -> xr.Dataset:
+    """:func:`reference_treatment` of daily s.c. somatropin ``dose_mg_per_day`` for ``days``
+    days, injected at ``injection_clock_h`` (default the regimens' evening clock)."""
+    check("dose_mg_per_day", dose_mg_per_day, Interval(0.0, None, "mg/day"))
+    check("days", days, Interval(1, None, "days"))
+    clock = default_parameters()["rx_injection_clock"] if injection_clock_h is None else injection_clock_h
+    check("injection_clock_h", clock, Interval(0.0, 24.0, "h", high_open=True))
+    doses = [(d * 1440.0 + clock * MIN_PER_H, dose_mg_per_day) for d in range(int(days))]
+    ds = reference_treatment(doses, days, weight_kg, adult=adult, step_min=step_min)
+    ds.attrs["dose_mg_per_day"] = dose_mg_per_day
+    return ds
