@@ -226,8 +226,6 @@ def _run_treatment(spec, out: Path, file) -> None:
 def _reference_columns(subject, regimens, days, table) -> bool:
     """Add the published PK/PD model's morning IGF-1 and mean GH for the same injections to
     ``table`` (daily somatropin only: the published model is of somatropin); whether it did."""
-    import numpy as np
-
     from somatosim.therapy.pkpd import reference_treatment
     from somatosim.therapy.products import default_parameters
     from somatosim.therapy.regimens import plan_events
@@ -236,13 +234,13 @@ def _reference_columns(subject, regimens, days, table) -> bool:
     if not events or any(e.product != "somatropin" for e in events):
         return False
     p = default_parameters()
+    step = 10.0
     ref = reference_treatment([(e.start, e.amount_mg) for e in events], days, subject.weight,
-                              adult=subject.age >= p["rx_adult_age"])
-    t = ref.time.values
-    morning = np.searchsorted(t, table.day.to_numpy() * 1440.0 + p["rx_sample_clock"] * 60.0)
-    table["igf1_morning_reference"] = ref.igf1.values[np.minimum(morning, t.size - 1)]
-    day = np.minimum((t // 1440.0).astype(int), days - 1)
-    table["gh_mean_reference"] = np.bincount(day, ref.gh.values)[table.day.to_numpy()] / np.bincount(day)[table.day.to_numpy()]
+                              adult=subject.age >= p["rx_adult_age"], step_min=step)
+    per_day = round(1440.0 / step)
+    day = table.day.to_numpy()
+    table["igf1_morning_reference"] = ref.igf1.values[day * per_day + round(p["rx_sample_clock"] * 60.0 / step)]
+    table["gh_mean_reference"] = ref.gh.values[:-1].reshape(days, per_day).mean(axis=1)[day]
     return True
 
 

@@ -28,14 +28,13 @@ import xarray as xr
 from scipy.signal import lfilter
 
 from somatosim._validation import Interval, check
+from somatosim.subject import SUBJECT_CONSTRAINTS
 from somatosim.therapy.products import (
     MIN_PER_H,
     UG_PER_MG,
     absorption_concentration,
     default_parameters,
 )
-
-_WEIGHT = Interval(0.0, 300.0, "kg", low_open=True)
 
 
 def reference_parameters(weight_kg: float, adult: bool = True) -> dict[str, float]:
@@ -44,7 +43,7 @@ def reference_parameters(weight_kg: float, adult: bool = True) -> dict[str, floa
     Returns ``ka`` and ``k`` (1/min), ``volume`` (L), ``endogenous_gh`` (µg/L), ``kin0`` and
     ``emax`` (ng/mL/min), ``kout`` (1/min) and ``ec50`` (µg/L).
     """
-    check("weight_kg", weight_kg, _WEIGHT)
+    check("weight_kg", weight_kg, SUBJECT_CONSTRAINTS["weight_kg"])
     p = default_parameters()
     w = weight_kg / p["rx_pkpd_weight_pk"]
     clearance = p["rx_pkpd_clearance"] * w ** p["rx_pkpd_cl_weight_exponent"]
