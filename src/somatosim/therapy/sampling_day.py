@@ -81,6 +81,12 @@ def sampling_day_correction(product: str, day, source: str = "auto"):
         ``"published"``: the published table (lonapegsomatropin only; elsewhere only the mean day
         is published, where the correction is 0). ``"model"``: the model's table
         (:func:`model_sampling_day_table`). ``"auto"``: published where a table exists.
+
+    The model's waves for somapacitan and somatrogon run late (weekly mean crossed on day 5.0
+    and 4.8 instead of 4; somapacitan's peak on day 2.9 instead of 2; docs/therapy.md), so their
+    model corrections are offset by about a day on the wave's flanks: on day 4 they read about
+    +0.5 SDS (somapacitan +0.50, somatrogon +0.46) where the published sampling advice (day 4
+    = weekly mean) implies 0.
     """
     prod = _weekly(product)
     check("source", source, OneOf(SOURCES))
