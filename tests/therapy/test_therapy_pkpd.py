@@ -93,3 +93,23 @@ def test_bad_input_names_the_field(call, field):
 def test_uneven_time_grid_is_refused():
     with pytest.raises(ValueError, match="evenly spaced"):
         reference_igf1([0.0, 10.0, 25.0], [1.0, 1.0, 1.0], 70.0)
+
+
+def test_treatment_figure_draws_the_reference_dashed():
+    import xarray as xr
+
+    from somatosim.therapy import reference_treatment, treatment_figure
+
+    ref = reference_treatment([(21 * 60.0 + d * 1440.0, 0.3) for d in range(7)], 7, 80.0)
+    n = ref.sizes["time"]
+    ds = xr.Dataset({"gh": (("subject", "time"), ref.gh.values[None] * 0.5),
+                     "gh_agonist": (("subject", "time"), np.zeros((1, n))),
+                     "igf1_sds": (("subject", "time"), np.zeros((1, n)))},
+                    coords={"time": ref.time.values, "age": ("subject", [40.0]), "sex": ("subject", ["male"])})
+    fig = treatment_figure(ds, reference=ref)
+    for ax in fig.axes:
+        dashed = [ln for ln in ax.get_lines() if "published PK/PD" in ln.get_label()]
+        assert len(dashed) == 1 and dashed[0].get_linestyle() == "--"
+        assert np.all(np.isfinite(dashed[0].get_ydata()))
+    igf_sds = [ln for ln in fig.axes[1].get_lines() if "published" in ln.get_label()][0].get_ydata()
+    assert igf_sds[-1] > igf_sds[0]  # IGF-1 SDS rises on treatment

@@ -6,7 +6,8 @@ Two modes, chosen by ``--titrate``:
   e.g. ``"0.3 mg/day"``, ``"1.5 mg/week"``, ``"0.16 mg/kg/week"``, ``"1 IU/m2/day"``; missed
   doses and dose changes). Writes ``daily.csv`` (morning IGF-1 and SDS, daily GH; on daily somatropin
   also the published PK/PD model's IGF-1 and GH for the same injections), ``profile.png``
-  (GH and IGF-1 SDS over the weeks) and ``run.json``.
+  (GH and IGF-1 SDS over the weeks; on daily somatropin with the published model dashed) and
+  ``run.json``.
 * **course** (``--titrate aace_2019`` etc.): a clinic protocol over ``--weeks`` for ``--n-patients``
   virtual GHD patients. Writes ``visits.csv``, ``summary.csv`` (final doses), ``course.png`` and
   ``run.json``.
@@ -199,7 +200,7 @@ def _run_treatment(spec, out: Path, file) -> None:
         warnings.simplefilter("ignore")
         ds = simulate_treatment(subject, regimens, days, seed=seed, progress=days > 14)
     table = daily_summary(ds)
-    reference = _reference_columns(subject, regimens, days, table)
+    reference = _reference(subject, regimens, days, table)
     meta = {
         "mode": "treatment", "somatosim_version": ds.attrs["somatosim_version"], "seed": seed,
         "file": str(file) if file else None,
@@ -210,12 +211,12 @@ def _run_treatment(spec, out: Path, file) -> None:
         "columns": {"igf1_morning": "ng/mL at 09:00", "igf1_sds_morning": "SDS (Bidlingmaier 2014)",
                     "gh_mean": "ug/L", "gh_peak": "ug/L", "gh_agonist_mean": "ug/L GH-equivalent",
                     **({"igf1_morning_reference": "ng/mL at 09:00, published PK/PD model (Papathanasiou 2021)",
-                        "gh_mean_reference": "ug/L, published PK/PD model"} if reference else {})},
+                        "gh_mean_reference": "ug/L, published PK/PD model"} if reference is not None else {})},
         "disclaimer": ds.attrs["disclaimer"],
     }
     write_outputs(out, {
         "daily.csv": lambda p: table.drop(columns="subject").to_csv(p, index=False, float_format="%.5g"),
-        "profile.png": lambda p: treatment_figure(ds).savefig(p, dpi=110),
+        "profile.png": lambda p: treatment_figure(ds, reference=reference).savefig(p, dpi=110),
         "run.json": lambda p: p.write_text(json.dumps(meta, indent=2), encoding="utf-8"),
     })
     last = table.iloc[-1]
@@ -223,16 +224,17 @@ def _run_treatment(spec, out: Path, file) -> None:
                f"{int(last.day)}; wrote {', '.join(TREAT_FILES)} to {out}")
 
 
-def _reference_columns(subject, regimens, days, table) -> bool:
-    """Add the published PK/PD model's morning IGF-1 and mean GH for the same injections to
-    ``table`` (daily somatropin only: the published model is of somatropin); whether it did."""
+def _reference(subject, regimens, days, table):
+    """The published PK/PD model's run for the same injections (daily somatropin only: the
+    published model is of somatropin; else None); its morning IGF-1 and daily mean GH are added
+    to ``table``."""
     from somatosim.therapy.pkpd import reference_treatment
     from somatosim.therapy.products import default_parameters
     from somatosim.therapy.regimens import plan_events
 
     events = plan_events(subject, regimens, days)
     if not events or any(e.product != "somatropin" for e in events):
-        return False
+        return None
     p = default_parameters()
     step = 10.0
     ref = reference_treatment([(e.start, e.amount_mg) for e in events], days, subject.weight,
@@ -241,7 +243,7 @@ def _reference_columns(subject, regimens, days, table) -> bool:
     day = table.day.to_numpy()
     table["igf1_morning_reference"] = ref.igf1.values[day * per_day + round(p["rx_sample_clock"] * 60.0 / step)]
     table["gh_mean_reference"] = ref.gh.values[:-1].reshape(days, per_day).mean(axis=1)[day]
-    return True
+    return ref
 
 
 def _course_spec(course, titrate, n, age, sex, share, severity, weeks, method, seed) -> dict:

@@ -7,6 +7,8 @@
 
 from __future__ import annotations
 
+from types import SimpleNamespace
+
 import numpy as np
 from matplotlib.backends.backend_agg import FigureCanvasAgg
 from matplotlib.figure import Figure
@@ -27,8 +29,13 @@ def _footer(fig):
     fig.text(0.5, 0.005, DISCLAIMER, ha="center", va="bottom", fontsize=7, color="0.4")
 
 
-def treatment_figure(ds, subject: int = 0, target: tuple[float, float] | None = None) -> Figure:
-    """GH and IGF-1 SDS of one subject of :func:`~somatosim.therapy.simulate_treatment`."""
+def treatment_figure(ds, subject: int = 0, target: tuple[float, float] | None = None,
+                     reference=None) -> Figure:
+    """GH and IGF-1 SDS of one subject of :func:`~somatosim.therapy.simulate_treatment`.
+
+    ``reference``: optionally the published PK/PD model's run for the same injections
+    (:func:`~somatosim.therapy.pkpd.reference_treatment`), drawn dashed for comparison.
+    """
     t = ds.time.values / MIN_PER_DAY / 7.0
     fig = _figure((11.0, 6.5))
     ax1, ax2 = fig.subplots(2, 1, sharex=True)
@@ -43,6 +50,15 @@ def treatment_figure(ds, subject: int = 0, target: tuple[float, float] | None = 
     if target is not None:
         ax2.axhspan(*target, color="tab:green", alpha=0.25, label="titration target")
     ax2.plot(t, ds.igf1_sds.values[subject], color="tab:red", lw=1.2, label="IGF-1 SDS")
+    if reference is not None:
+        from somatosim.therapy.treatment import sds_of
+
+        tr = reference.time.values / MIN_PER_DAY / 7.0
+        person = SimpleNamespace(age=float(ds.age.values[subject]), sex=str(ds.sex.values[subject]))
+        label = "published PK/PD model (Papathanasiou 2021), same injections"
+        ax1.plot(tr, reference.gh.values, lw=0.8, ls="--", color="0.3", label=label)
+        ax2.plot(tr, sds_of(reference.igf1.values[None, :], [person])[0], lw=1.0, ls="--", color="0.3", label=label)
+        ax1.legend(fontsize=8, loc="upper right")
     ax2.set_ylabel("IGF-1 SDS (age, sex)")
     ax2.set_xlabel("weeks")
     ax2.legend(fontsize=8, loc="lower right")
