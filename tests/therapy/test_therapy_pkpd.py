@@ -111,5 +111,5 @@ def test_treatment_figure_draws_the_reference_dashed():
         dashed = [ln for ln in ax.get_lines() if "published PK/PD" in ln.get_label()]
         assert len(dashed) == 1 and dashed[0].get_linestyle() == "--"
         assert np.all(np.isfinite(dashed[0].get_ydata()))
-    igf_sds = [ln for ln in fig.axes[1].get_lines() if "published" in ln.get_label()][0].get_ydata()
+    igf_sds = next(ln for ln in fig.axes[1].get_lines() if "published" in ln.get_label()).get_ydata()
     assert igf_sds[-1] > igf_sds[0]  # IGF-1 SDS rises on treatment

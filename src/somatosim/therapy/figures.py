@@ -43,6 +43,10 @@ def treatment_figure(ds, subject: int = 0, target: tuple[float, float] | None = 
     agonist = ds.gh_agonist.values[subject]
     if np.any(agonist > 0):
         ax1.plot(t, agonist, lw=1.0, color="tab:purple", label="long-acting analogue, GH-equivalent")
+    ref_label = "published PK/PD model (Papathanasiou 2021), same injections"
+    if reference is not None:
+        tr = reference.time.values / MIN_PER_DAY / 7.0
+        ax1.plot(tr, reference.gh.values, lw=0.8, ls="--", color="0.3", label=ref_label)
     ax1.set_ylabel("µg/L")
     ax1.legend(fontsize=8, loc="upper right")
     ax1.set_title(f"{ds.attrs.get('regimens', '')}", fontsize=9)
@@ -53,12 +57,9 @@ def treatment_figure(ds, subject: int = 0, target: tuple[float, float] | None = 
     if reference is not None:
         from somatosim.therapy.treatment import sds_of
 
-        tr = reference.time.values / MIN_PER_DAY / 7.0
         person = SimpleNamespace(age=float(ds.age.values[subject]), sex=str(ds.sex.values[subject]))
-        label = "published PK/PD model (Papathanasiou 2021), same injections"
-        ax1.plot(tr, reference.gh.values, lw=0.8, ls="--", color="0.3", label=label)
-        ax2.plot(tr, sds_of(reference.igf1.values[None, :], [person])[0], lw=1.0, ls="--", color="0.3", label=label)
-        ax1.legend(fontsize=8, loc="upper right")
+        sds = sds_of(reference.igf1.values[None, :], [person])[0]
+        ax2.plot(tr, sds, lw=1.0, ls="--", color="0.3", label=ref_label)
     ax2.set_ylabel("IGF-1 SDS (age, sex)")
     ax2.set_xlabel("weeks")
     ax2.legend(fontsize=8, loc="lower right")
