@@ -193,14 +193,14 @@ def _run_treatment(spec, out: Path, file) -> None:
     with warnings.catch_warnings(record=True) as caught:
         warnings.simplefilter("always")
         regimens = check_plan(regimens)
-        plan_events(subject, regimens, days)  # every dose checked before simulating
+        events = plan_events(subject, regimens, days)  # every dose checked before simulating
     for w in caught:
         click.echo(f"warning: {w.message}", err=True)
     with warnings.catch_warnings():
         warnings.simplefilter("ignore")
         ds = simulate_treatment(subject, regimens, days, seed=seed, progress=days > 14)
     table = daily_summary(ds)
-    reference = _reference(subject, regimens, days, table)
+    reference = _reference(subject, events, days, table)
     meta = {
         "mode": "treatment", "somatosim_version": ds.attrs["somatosim_version"], "seed": seed,
         "file": str(file) if file else None,
@@ -224,15 +224,13 @@ def _run_treatment(spec, out: Path, file) -> None:
                f"{int(last.day)}; wrote {', '.join(TREAT_FILES)} to {out}")
 
 
-def _reference(subject, regimens, days, table):
-    """The published PK/PD model's run for the same injections (daily somatropin only: the
-    published model is of somatropin; else None); its morning IGF-1 and daily mean GH are added
-    to ``table``."""
+def _reference(subject, events, days, table):
+    """The published PK/PD model's run for the same injection ``events`` (daily somatropin only:
+    the published model is of somatropin; else None); its morning IGF-1 and daily mean GH are
+    added to ``table``."""
     from somatosim.therapy.pkpd import reference_treatment
     from somatosim.therapy.products import default_parameters
-    from somatosim.therapy.regimens import plan_events
 
-    events = plan_events(subject, regimens, days)
     if not events or any(e.product != "somatropin" for e in events):
         return None
     p = default_parameters()
