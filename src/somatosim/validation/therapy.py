@@ -81,6 +81,10 @@ def rx_daily_adults() -> dict[str, float]:
         out[f"igf1_ratio_{label}"] = float(np.median(igf[b][:, last].mean(axis=1)) / ctl)
         out[f"igfbp3_{label}"] = float(np.median(ds.igfbp3.values[b][:, last].mean(axis=1)))
         out[f"mean_gh_{label}"] = float(np.median(ds.gh.values[b][:, last].mean(axis=1)))
+    # untreated mean GH of the patients: day 0 before the first injection (21:00)
+    pre = t < 21 * 60.0
+    gh0 = float(np.median(ds.gh.values[blocks["1iu"]][:, pre].mean(axis=1)))
+    out["gh_increment_4iu_over_1iu"] = (out["mean_gh_4iu"] - gh0) / (out["mean_gh_1iu"] - gh0)
     out["increment_2iu_over_1iu"] = (out["igf1_ratio_2iu"] - out["untreated_ratio"]) / (
         out["igf1_ratio_1iu"] - out["untreated_ratio"])
     out["increment_4iu_over_1iu"] = (out["igf1_ratio_4iu"] - out["untreated_ratio"]) / (
@@ -195,8 +199,30 @@ def rx_oral_estrogen() -> dict[str, float]:
     igf = ds.igf1_total.values[:, last].mean(axis=1)
     gh = ds.gh.values[:, last].mean(axis=1)
     n = len(women)
-    return {"igf1_oral_over_transdermal": float(np.median(igf[:n] / igf[n:2 * n])),
-            "mean_gh_treated_over_healthy": float(np.median(gh[n:2 * n]) / np.median(gh[2 * n:]))}
+    out = {"igf1_oral_over_transdermal": float(np.median(igf[:n] / igf[n:2 * n])),
+           "mean_gh_treated_over_healthy": float(np.median(gh[n:2 * n]) / np.median(gh[2 * n:]))}
+    out.update(_single_dose_proportionality(trans))
+    return out
+
+
+def _single_dose_proportionality(women) -> dict[str, float]:
+    """The absorption study's single s.c. doses of 0.6 and 1.8 IU (0.2, 0.6 mg) in GHD women: mean
+    and maximum GH over the 24 h after the injection, 1.8 IU relative to 0.6 IU, per woman."""
+    from somatosim.therapy import Regimen, simulate_treatment
+    from somatosim.therapy.treatment import paired_overrides
+
+    doses = ("0.2 mg/day", "0.6 mg/day")
+    plans = [[Regimen("somatropin", d, stop_day=1.0)] for d in doses for _ in women]
+    with _quiet():
+        ds = simulate_treatment(list(women) * len(doses), plans, 2, seed=SEED, variability=False,
+                                overrides=paired_overrides(women, len(doses), SEED))
+    t = ds.time.values
+    dose_t = float(np.nanmin(ds.injection_time.values))
+    win = (t >= dose_t) & (t < dose_t + MIN_PER_DAY)
+    gh = ds.gh.values[:, win]
+    n = len(women)
+    return {"sc_mean_gh_3x_dose": float(np.median(gh[n:].mean(axis=1) / gh[:n].mean(axis=1))),
+            "sc_max_gh_3x_dose": float(np.median(gh[n:].max(axis=1) / gh[:n].max(axis=1)))}
 
 
 @cache
