@@ -87,6 +87,11 @@ def summary(sex: str, age: tuple[float, float], **kw):
 
 # --- scenarios --------------------------------------------------------------------------------
 
+#: Minutes from an i.v. bolus to the first blood sample, which reads the peak (an assumption: the
+#: sampling times of the bolus studies are not in their abstracts).
+IV_FIRST_SAMPLE_MIN = 1.0
+
+
 def gh_kinetics() -> dict[str, float]:
     """GH disappearance after secretion stops (Faria 1989 design), typical 25-y man."""
     p = subject_parameters(Subject(age=25, sex="male"), variability=False)
@@ -104,7 +109,14 @@ def gh_kinetics() -> dict[str, float]:
     def ss_half(c):
         return np.log(2.0) / (p1["gh_renal_k"] + float(kinetics.extrarenal_rate(c, p1)))
 
-    return {"half_life_mono": t_half, "ss_half_life_ratio": ss_half(7.5) / ss_half(0.5)}
+    out = {"half_life_mono": t_half, "ss_half_life_ratio": ss_half(7.5) / ss_half(0.5)}
+    # i.v. bolus of rhGH (µg/kg) into the central volume; the peak is the first sample
+    weight = Subject(age=25, sex="male").weight
+    for dose in (1.0, 5.0):
+        c0 = dose * weight / p1["gh_v1"]
+        sol = solve_ivp(rhs, (0, IV_FIRST_SAMPLE_MIN), [c0, 0.0], rtol=1e-10, atol=1e-12)
+        out[f"iv_bolus_peak_{dose:g}ug"] = float(sol.y[0, -1])
+    return out
 
 
 def young_adults() -> dict[str, float]:
