@@ -177,8 +177,9 @@ def rx_weekly_children() -> dict[str, float]:
 @cache
 def rx_oral_estrogen() -> dict[str, float]:
     """GHD women on 0.4 mg/day somatropin: oral 2 mg estradiol vs transdermal estradiol (Janssen
-    2000); and the mean GH of that dose vs healthy women of the same traits (absorption study:
-    0.4 mg/day gives the mean 24-h GH of healthy women)."""
+    2000); the mean GH of that dose vs healthy women of the same traits (absorption study:
+    0.4 mg/day gives the mean 24-h GH of healthy women); and the study's single doses in the
+    transdermal arm's women (:func:`_single_dose_proportionality`)."""
     from somatosim.conditions.sex_hormones import Estrogen
     from somatosim.therapy import Regimen, ghd_cohort, simulate_treatment
     from somatosim.therapy.treatment import paired_overrides
