@@ -42,7 +42,8 @@ def _quiet():
 
 
 def _adults():
-    """12 young GHD adults (8 men, 4 women, 21-43 y, Møller 1993)."""
+    """12 young GHD adults, 21-43 y as in Møller 1993 (ten patients; the abstract gives no sex
+    split, so 8 men and 4 women is an assumption; no sex-steroid replacement is modelled)."""
     from somatosim.therapy import ghd_cohort
 
     men = ghd_cohort(8, age=(21.0, 43.0), sex="male", seed=SEED)
