@@ -1,7 +1,7 @@
 """Virtual patients for therapy studies: GH deficiency and oral estrogen, as subject conditions.
 
 Severe GH deficiency is loss of somatotrophs (:class:`somatosim.conditions.PituitaryDamage`,
-default severity ``rx_ghd_severity`` = 0.95, i.e. 5 % of the somatotroph mass left — the
+default severity ``rx_ghd_severity`` = 0.98, i.e. 2 % of the somatotroph mass left — the
 severity of the core ``gh_deficiency`` validation scenario). Oral estrogen is the conditions
 module's :class:`~somatosim.conditions.sex_hormones.Estrogen` (oral route: hepatic GH resistance
 through ``ghr_sensitivity``, the effect size shared with the lifestyle module and sized on
