@@ -210,21 +210,17 @@ def rx_oral_estrogen() -> dict[str, float]:
 def _single_dose_proportionality(women) -> dict[str, float]:
     """The absorption study's single s.c. doses of 0.6 and 1.8 IU (0.2, 0.6 mg) in GHD women: mean
     and maximum GH over the 24 h after the injection, 1.8 IU relative to 0.6 IU, per woman."""
-    from somatosim.therapy import Regimen, simulate_treatment
-    from somatosim.therapy.treatment import paired_overrides
+    from somatosim.therapy import Regimen, simulate_arms
 
-    doses = ("0.2 mg/day", "0.6 mg/day")
-    plans = [[Regimen("somatropin", d, stop_day=1.0)] for d in doses for _ in women]
+    arms = {d: [Regimen("somatropin", d, stop_day=1.0)] for d in ("0.2 mg/day", "0.6 mg/day")}
     with _quiet():
-        ds = simulate_treatment(list(women) * len(doses), plans, 2, seed=SEED, variability=False,
-                                overrides=paired_overrides(women, len(doses), SEED))
-    t = ds.time.values
-    dose_t = float(np.nanmin(ds.injection_time.values))
+        low, high = simulate_arms(women, arms, 2, seed=SEED).values()
+    t = low.time.values
+    dose_t = float(np.nanmin(low.injection_time.values))
     win = (t >= dose_t) & (t < dose_t + MIN_PER_DAY)
-    gh = ds.gh.values[:, win]
-    n = len(women)
-    return {"sc_mean_gh_3x_dose": float(np.median(gh[n:].mean(axis=1) / gh[:n].mean(axis=1))),
-            "sc_max_gh_3x_dose": float(np.median(gh[n:].max(axis=1) / gh[:n].max(axis=1)))}
+    lo, hi = low.gh.values[:, win], high.gh.values[:, win]
+    return {"sc_mean_gh_3x_dose": float(np.median(hi.mean(axis=1) / lo.mean(axis=1))),
+            "sc_max_gh_3x_dose": float(np.median(hi.max(axis=1) / lo.max(axis=1)))}
 
 
 @cache
