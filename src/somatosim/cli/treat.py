@@ -228,8 +228,9 @@ def _reference(subject, events, days, table):
     """The published PK/PD model's run for the same injection ``events`` (daily somatropin only:
     the published model is of somatropin; else None); its morning IGF-1 and daily mean GH are
     added to ``table``."""
+    from somatosim.schedule import MIN_PER_DAY
     from somatosim.therapy.pkpd import reference_treatment
-    from somatosim.therapy.products import default_parameters
+    from somatosim.therapy.products import MIN_PER_H, default_parameters
 
     if not events or any(e.product != "somatropin" for e in events):
         return None
@@ -237,9 +238,9 @@ def _reference(subject, events, days, table):
     step = 10.0
     ref = reference_treatment([(e.start, e.amount_mg) for e in events], days, subject.weight,
                               adult=subject.age >= p["rx_adult_age"], step_min=step)
-    per_day = round(1440.0 / step)
+    per_day = round(MIN_PER_DAY / step)
     day = table.day.to_numpy()
-    table["igf1_morning_reference"] = ref.igf1.values[day * per_day + round(p["rx_sample_clock"] * 60.0 / step)]
+    table["igf1_morning_reference"] = ref.igf1.values[day * per_day + round(p["rx_sample_clock"] * MIN_PER_H / step)]
     table["gh_mean_reference"] = ref.gh.values[:-1].reshape(days, per_day).mean(axis=1)[day]
     return ref
 

@@ -28,6 +28,7 @@ import xarray as xr
 from scipy.signal import lfilter
 
 from somatosim._validation import Interval, check
+from somatosim.schedule import MIN_PER_DAY
 from somatosim.subject import SUBJECT_CONSTRAINTS
 from somatosim.therapy.products import (
     MIN_PER_H,
@@ -119,7 +120,7 @@ def reference_treatment(doses, days: float, weight_kg: float, *, adult: bool = T
     """
     check("days", days, Interval(0.0, None, "days", low_open=True))
     check("step_min", step_min, Interval(0.0, 60.0, "min", low_open=True))
-    t = np.arange(0.0, days * 1440.0 + step_min / 2, step_min)
+    t = np.arange(0.0, days * MIN_PER_DAY + step_min / 2, step_min)
     gh = reference_gh(t, doses, weight_kg)
     igf1 = reference_igf1(t, gh, weight_kg, adult)
     return xr.Dataset({"gh": ("time", gh), "igf1": ("time", igf1)}, coords={"time": t},
@@ -135,7 +136,7 @@ def reference_daily(dose_mg_per_day: float, days: int, weight_kg: float, *, adul
     check("days", days, Interval(1, None, "days"))
     clock = default_parameters()["rx_injection_clock"] if injection_clock_h is None else injection_clock_h
     check("injection_clock_h", clock, Interval(0.0, 24.0, "h", high_open=True))
-    doses = [(d * 1440.0 + clock * MIN_PER_H, dose_mg_per_day) for d in range(int(days))]
+    doses = [(d * MIN_PER_DAY + clock * MIN_PER_H, dose_mg_per_day) for d in range(int(days))]
     ds = reference_treatment(doses, days, weight_kg, adult=adult, step_min=step_min)
     ds.attrs["dose_mg_per_day"] = dose_mg_per_day
     return ds
