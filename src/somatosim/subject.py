@@ -275,6 +275,9 @@ def typical_parameters(subject: Subject, base: ParameterSet | None = None) -> di
     cl = p["gh_mcr"] * subject.bsa / 1440.0 * clearance_factor  # L/min, at gh_mcr_concentration
     p["gh_v1"] = v1
     p["gh_clearance"] = cl
+    # Turnover of the hepatic GH-receptor signal scales with body size like other turnover rates
+    # (rate ∝ weight^-exponent): a child's liver follows a change of GH exposure sooner.
+    p["ghr_tau"] *= (subject.weight / p["allometric_reference_weight"]) ** p["ghr_tau_weight_exponent"]
     # Glucose and insulin distribution volumes.
     p["glucose_volume"] = p["glucose_volume_per_kg"] * subject.weight
     p["insulin_volume"] = p["insulin_volume_per_kg"] * subject.weight
