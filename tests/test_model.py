@@ -7,6 +7,7 @@ from hypothesis import strategies as st
 
 from somatosim.model import axis, igf, kinetics, liver
 from somatosim.model.hill import hill_down, hill_up
+from somatosim.params import load_parameters
 from somatosim.subject import Subject, subject_parameters
 
 P = {k: float(v[0]) for k, v in subject_parameters(Subject(), variability=False).items()}
@@ -95,6 +96,21 @@ def test_any_allowed_body_gives_valid_kinetics(age, height, weight, vat):
     )
     for k in ("gh_k12", "gh_k21", "gh_renal_k", "gh_extrarenal_k0"):
         assert np.all(np.isfinite(p[k])) and np.all(p[k] > 0)
+
+
+@settings(max_examples=30)
+@given(st.floats(10, 300), st.floats(1.05, 3.0))
+def test_hepatic_signal_turnover_scales_with_body_weight(weight, factor):
+    """ghr_tau follows weight^exponent from the 70-kg reference: heavier is slower, never faster."""
+    light, heavy = (subject_parameters(Subject(age=40, weight_kg=w), variability=False)
+                    for w in (weight, min(weight * factor, 300.0)))
+    ratio = float(heavy["ghr_tau"][0] / light["ghr_tau"][0])
+    expected = (min(weight * factor, 300.0) / weight) ** P["ghr_tau_weight_exponent"]
+    assert ratio == pytest.approx(expected, rel=1e-9)
+    assert ratio >= 1.0
+    base = load_parameters()
+    ref = subject_parameters(Subject(age=40, weight_kg=base["allometric_reference_weight"].value), variability=False)
+    assert float(ref["ghr_tau"][0]) == pytest.approx(base["ghr_tau"].value, rel=1e-9)
 
 
 def _resting_state():
