@@ -89,6 +89,23 @@ def test_label_maximum_is_a_warning(tmp_path):
     assert "above the label maximum" in r.stderr and "IU" in r.stderr
 
 
+def test_childhood_onset_patient_answers_the_same_dose_less(tmp_path):
+    igf = {}
+    for onset in ("adult", "childhood"):
+        out = tmp_path / onset
+        r = _invoke("treat", "--age", "30", "--onset", onset, "--dose", "0.4 mg/day", "--weeks", "1",
+                    "--out", str(out))
+        assert r.exit_code == 0, r.output
+        igf[onset] = pd.read_csv(out / "daily.csv").igf1_morning.iloc[-1]
+        conditions = json.loads((out / "run.json").read_text())["patient"]["conditions"]
+        assert any("childhood" in c for c in conditions) == (onset == "childhood")
+    assert igf["childhood"] < igf["adult"]
+    f = tmp_path / "p.toml"
+    f.write_text('[patient]\nage = 30\nonset = "infancy"\n')
+    r = _invoke("treat", str(f), "--out", str(tmp_path / "bad"))
+    assert r.exit_code == 2 and "onset = 'infancy'" in r.output and not (tmp_path / "bad").exists()
+
+
 def test_weekly_product_has_no_reference_columns(tmp_path):
     # the published PK/PD model is of daily somatropin only
     out = tmp_path / "soma"

@@ -163,3 +163,22 @@ def test_ghd_patient_conditions():
     with pytest.raises(InputError, match="oral_estrogen.*female"):
         ghd_patient(40, "male", oral_estrogen=True)
     assert not math.isnan(P["rx_ghd_severity"])
+
+
+@given(st.floats(0.5, 1.0), st.sampled_from(["male", "female"]))
+def test_childhood_onset_lowers_only_the_livers_response(severity, sex):
+    """Same somatotroph loss either way; childhood onset also scales the hepatic GH-receptor signal."""
+    from somatosim.subject import typical_parameters
+
+    adult = typical_parameters(ghd_patient(30, sex, severity=severity))
+    child = typical_parameters(ghd_patient(30, sex, severity=severity, onset="childhood"))
+    assert child["somatotroph_capacity"] == pytest.approx(adult["somatotroph_capacity"], rel=1e-12)
+    assert child["ghr_sensitivity"] == pytest.approx(
+        adult["ghr_sensitivity"] * adult["childhood_onset_ghr_sensitivity"], rel=1e-12)
+    assert child["ghr_sensitivity"] < adult["ghr_sensitivity"]
+
+
+def test_ghd_patient_onset_is_checked():
+    assert {c.name for c in ghd_patient(30, onset="childhood").conditions} == {"childhood_onset_ghd"}
+    with pytest.raises(InputError, match="onset = 'infancy'.*'adult', 'childhood'"):
+        ghd_patient(30, onset="infancy")

@@ -75,7 +75,9 @@ def _pick(cli_value, section: dict, key: str, default=None):
 @click.option("--oral-estrogen/--no-oral-estrogen", default=None, help="Woman on oral estrogen (hepatic GH "
               "resistance).")
 @click.option("--severity", type=float, default=None, help="GHD severity: fraction of somatotrophs lost (0-1; "
-              "default 0.95).")
+              "default 0.98).")
+@click.option("--onset", type=click.Choice(["adult", "childhood"]), default=None, help="Onset of the deficiency "
+              "(default adult; childhood-onset patients need about twice the dose for the same IGF-1).")
 @click.option("--weeks", type=float, default=None, help="Length of the run or course, weeks (default 8; courses 52).")
 @click.option("--missed", default=None, help="Injections skipped, comma-separated numbers (0 = first).")
 @click.option("--change", "changes", multiple=True, help="Dose change 'DAY:DOSE', e.g. '42:0.4 mg/day' "
@@ -89,8 +91,8 @@ def _pick(cli_value, section: dict, key: str, default=None):
 @click.option("--seed", type=int, default=None, help="Seed (default 0). Same seed, same numbers.")
 @click.option("--out", "out", type=click.Path(file_okay=False, path_type=Path), required=True,
               help="Output directory (created; the files it writes are replaced, others kept).")
-def treat_command(file, product, dose, age, sex, weight, height, oral_estrogen, severity, weeks, missed, changes,
-                  titrate, n_patients, oral_estrogen_share, method, seed, out):
+def treat_command(file, product, dose, age, sex, weight, height, oral_estrogen, severity, onset, weeks, missed,
+                  changes, titrate, n_patients, oral_estrogen_share, method, seed, out):
     """GH therapy: a virtual GHD patient on a regimen, or a titration course (--titrate).
 
     \b
@@ -111,12 +113,12 @@ def treat_command(file, product, dose, age, sex, weight, height, oral_estrogen, 
     try:
         if titrate is not None or "course" in data:
             spec = _course_spec(data.get("course", {}), titrate, n_patients, age, sex, oral_estrogen_share, severity,
-                                weeks, method, seed)
+                                onset, weeks, method, seed)
             click.echo(NOTICE)
             _run_course(spec, out, file)
         else:
-            spec = _treat_spec(data, product, dose, age, sex, weight, height, oral_estrogen, severity, weeks, missed,
-                               changes, seed)
+            spec = _treat_spec(data, product, dose, age, sex, weight, height, oral_estrogen, severity, onset, weeks,
+                               missed, changes, seed)
             click.echo(NOTICE)
             _run_treatment(spec, out, file)
     except InputError as err:
@@ -131,15 +133,17 @@ def _number(name: str, value, interval: Interval):
     return float(v)
 
 
-def _treat_spec(data, product, dose, age, sex, weight, height, oral, severity, weeks, missed, changes, seed) -> dict:
+def _treat_spec(data, product, dose, age, sex, weight, height, oral, severity, onset, weeks, missed, changes,
+                seed) -> dict:
     from somatosim.therapy import Regimen, ghd_patient, starting_dose
 
     pat = data.get("patient", {})
     run = data.get("run", {})
-    unknown = set(pat) - {"age", "sex", "weight_kg", "height_cm", "oral_estrogen", "severity", "postmenopausal"}
+    unknown = set(pat) - {"age", "sex", "weight_kg", "height_cm", "oral_estrogen", "severity", "onset",
+                          "postmenopausal"}
     if unknown:
         raise InputError(f"patient: unknown key(s) {sorted(unknown)}: expected age, sex, weight_kg, height_cm, "
-                         "oral_estrogen, severity, postmenopausal")
+                         "oral_estrogen, severity, onset, postmenopausal")
     age_, sex_ = _pick(age, pat, "age", 40.0), _pick(sex, pat, "sex", "male")
     height_, weight_ = _pick(height, pat, "height_cm"), _pick(weight, pat, "weight_kg")
     from somatosim._validation import OneOf, check
@@ -153,9 +157,9 @@ def _treat_spec(data, product, dose, age, sex, weight, height, oral, severity, w
         weight_ = bmi * (float(height_) / 100.0) ** 2 if weight_ is None else weight_
     traits = {k: v for k, v in (("weight_kg", weight_), ("height_cm", height_),
                                 ("postmenopausal", pat.get("postmenopausal"))) if v is not None}
-    subject = ghd_patient(age_, sex_,
-                          severity=_pick(severity, pat, "severity"), oral_estrogen=bool(_pick(oral, pat, "oral_estrogen",
-                                                                                               False)), **traits)
+    subject = ghd_patient(age_, sex_, severity=_pick(severity, pat, "severity"),
+                          onset=_pick(onset, pat, "onset", "adult"),
+                          oral_estrogen=bool(_pick(oral, pat, "oral_estrogen", False)), **traits)
     weeks = _number("weeks", _pick(weeks, run, "weeks", 8.0), Interval(1, 104, "weeks"))
     if product is None and dose is None and missed is None and not changes and data.get("regimen"):
         regimens = []
@@ -245,14 +249,14 @@ def _reference(subject, events, days, table):
     return ref
 
 
-def _course_spec(course, titrate, n, age, sex, share, severity, weeks, method, seed) -> dict:
+def _course_spec(course, titrate, n, age, sex, share, severity, onset, weeks, method, seed) -> dict:
     from somatosim.therapy.titration import PROTOCOLS
 
-    unknown = set(course) - {"protocol", "n_patients", "age", "sex", "oral_estrogen_share", "severity", "weeks",
-                             "method", "adherence"}
+    unknown = set(course) - {"protocol", "n_patients", "age", "sex", "oral_estrogen_share", "severity", "onset",
+                             "weeks", "method", "adherence"}
     if unknown:
         raise InputError(f"course: unknown key(s) {sorted(unknown)}: expected protocol, n_patients, age, sex, "
-                         "oral_estrogen_share, severity, weeks, method, adherence")
+                         "oral_estrogen_share, severity, onset, weeks, method, adherence")
     protocol = _pick(titrate, course, "protocol", "aace_2019")
     if protocol not in PROTOCOLS:
         raise InputError(f"titrate = {protocol!r} is not allowed: expected one of {', '.join(PROTOCOLS)}")
@@ -266,6 +270,7 @@ def _course_spec(course, titrate, n, age, sex, share, severity, weeks, method, s
         "sex": _pick(sex, course, "sex", "both"),
         "share": _number("oral-estrogen-share", _pick(share, course, "oral_estrogen_share", 0.0), Interval(0, 1)),
         "severity": _pick(severity, course, "severity"),
+        "onset": _pick(onset, course, "onset", "adult"),
         "weeks": _number("weeks", _pick(weeks, course, "weeks", 52.0), Interval(1, 520, "weeks")),
         "method": _pick(method, course, "method", "periodic"),
         "adherence": _number("adherence", course.get("adherence", 1.0), Interval(0, 1, low_open=True)),
@@ -280,7 +285,7 @@ def _run_course(spec, out: Path, file) -> None:
 
     protocol = PROTOCOLS[spec["protocol"]]()
     patients = ghd_cohort(spec["n"], age=spec["age"], sex=spec["sex"], seed=spec["seed"], severity=spec["severity"],
-                          oral_estrogen_share=spec["share"])
+                          onset=spec["onset"], oral_estrogen_share=spec["share"])
     with warnings.catch_warnings():
         warnings.simplefilter("ignore")
         result = run_course(patients, protocol, weeks=spec["weeks"], seed=spec["seed"], method=spec["method"],

@@ -176,6 +176,10 @@ class ChildhoodOnsetGHD(Condition):
     pituitary or stalk anomalies, tumours, irradiation) or genetic (Endocrine Society 2011
     guideline; clinical_reference.md §2.1); ``origin`` picks the site of the lesion. Idiopathic
     isolated GHD that normalises on retesting is not this condition.
+
+    Adults whose deficiency began in childhood also respond less to GH than adult-onset
+    patients: they start from a lower IGF-1 and need about twice the replacement dose for the
+    same IGF-1 (``childhood_onset_ghr_sensitivity``, a lower hepatic GH-receptor signal).
     """
 
     severity: float = 0.95
@@ -194,6 +198,7 @@ class ChildhoodOnsetGHD(Condition):
             lose_somatotrophs(p, self.severity)
         else:
             lose_ghrh(p, self.severity)
+        p["ghr_sensitivity"] *= p["childhood_onset_ghr_sensitivity"]
 
 
 # --- irradiation ------------------------------------------------------------------------------

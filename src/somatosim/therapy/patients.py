@@ -2,23 +2,29 @@
 
 Severe GH deficiency is loss of somatotrophs (:class:`somatosim.conditions.PituitaryDamage`,
 default severity ``rx_ghd_severity`` = 0.98, i.e. 2 % of the somatotroph mass left — the
-severity of the core ``gh_deficiency`` validation scenario). Oral estrogen is the conditions
-module's :class:`~somatosim.conditions.sex_hormones.Estrogen` (oral route: hepatic GH resistance
-through ``ghr_sensitivity``, the effect size shared with the lifestyle module and sized on
-Weissberger 1991) at ``rx_oral_estrogen_dose`` µg/day ethinylestradiol unless given. Both act on the subject's parameters, never on outputs.
+severity of the core ``gh_deficiency`` validation scenario); deficiency since childhood is
+:class:`~somatosim.conditions.ChildhoodOnsetGHD`, which also halves the liver's response to GH.
+Oral estrogen is the conditions module's :class:`~somatosim.conditions.sex_hormones.Estrogen`
+(oral route: hepatic GH resistance through ``ghr_sensitivity``, the effect size shared with the
+lifestyle module and sized on Weissberger 1991) at ``rx_oral_estrogen_dose`` µg/day
+ethinylestradiol unless given. All act on the subject's parameters, never on outputs.
 """
 
 from __future__ import annotations
 
 from somatosim._validation import InputError
-from somatosim.conditions import PituitaryDamage
+from somatosim.conditions import ChildhoodOnsetGHD, PituitaryDamage
 from somatosim.conditions.sex_hormones import Estrogen
 from somatosim.subject import Subject
 from somatosim.therapy.products import default_parameters
 
+#: Ages of onset of GH deficiency that :func:`ghd_patient` distinguishes.
+ONSETS = ("adult", "childhood")
+
 
 def ghd_patient(age: float = 40.0, sex: str = "male", *, severity: float | None = None,
-                oral_estrogen: bool | float = False, conditions: tuple = (), **traits) -> Subject:
+                onset: str = "adult", oral_estrogen: bool | float = False, conditions: tuple = (),
+                **traits) -> Subject:
     """A :class:`~somatosim.Subject` with severe GH deficiency (and, optionally, oral estrogen).
 
     Parameters
@@ -27,6 +33,10 @@ def ghd_patient(age: float = 40.0, sex: str = "male", *, severity: float | None 
         As for :class:`~somatosim.Subject` (height_cm, weight_kg, postmenopausal, ...).
     severity : float, optional
         Fraction of somatotrophs lost (0–1; default ``rx_ghd_severity``).
+    onset : {"adult", "childhood"}
+        ``"childhood"``: deficiency since childhood (:class:`~somatosim.conditions.ChildhoodOnsetGHD`),
+        whose liver responds to GH at ``childhood_onset_ghr_sensitivity`` of an adult-onset
+        patient's, so it needs about twice the dose for the same IGF-1.
     oral_estrogen : bool or float
         ``True`` for the default oral dose, or a dose in µg/day ethinylestradiol-equivalent.
         Women only.
@@ -35,7 +45,9 @@ def ghd_patient(age: float = 40.0, sex: str = "male", *, severity: float | None 
     """
     p = default_parameters()
     sev = p["rx_ghd_severity"] if severity is None else severity
-    extra = [PituitaryDamage(severity=sev)]
+    if onset not in ONSETS:
+        raise InputError(f"onset = {onset!r} is not allowed: expected one of {', '.join(map(repr, ONSETS))}")
+    extra = [PituitaryDamage(severity=sev) if onset == "adult" else ChildhoodOnsetGHD(severity=sev)]
     if oral_estrogen is not False and oral_estrogen is not None:
         if sex != "female":
             raise InputError(f"oral_estrogen = {oral_estrogen!r} is not allowed for sex = {sex!r}: "
@@ -52,11 +64,12 @@ def on_oral_estrogen(subject: Subject) -> bool:
 
 
 def ghd_cohort(n: int, *, age: tuple[float, float] = (30.0, 60.0), sex: str = "both", seed: int = 0,
-               severity: float | None = None, oral_estrogen_share: float = 0.0) -> list[Subject]:
+               severity: float | None = None, onset: str = "adult",
+               oral_estrogen_share: float = 0.0) -> list[Subject]:
     """``n`` virtual GHD patients with seeded ages and body sizes (:func:`somatosim.virtual_cohort`).
 
     ``sex="both"`` alternates men and women (men first); ``oral_estrogen_share`` of the women
-    (premenopausal or not) take oral estrogen.
+    (premenopausal or not) take oral estrogen; ``onset`` as for :func:`ghd_patient`.
     """
     import dataclasses
 
@@ -76,6 +89,6 @@ def ghd_cohort(n: int, *, age: tuple[float, float] = (30.0, 60.0), sex: str = "b
         if s == "female":
             oral = women < round(oral_estrogen_share * sum(1 for j in range(n) if sexes[j % len(sexes)] == "female"))
             women += 1
-        patient = ghd_patient(base.age, s, severity=severity, oral_estrogen=oral)
+        patient = ghd_patient(base.age, s, severity=severity, onset=onset, oral_estrogen=oral)
         out.append(dataclasses.replace(base, conditions=patient.conditions))
     return out

@@ -43,11 +43,15 @@ def _quiet():
 
 def _adults():
     """12 young GHD adults, 21-43 y as in Møller 1993 (ten patients; the abstract gives no sex
-    split, so 8 men and 4 women is an assumption; no sex-steroid replacement is modelled)."""
+    split, so 8 men and 4 women is an assumption; no sex-steroid replacement is modelled).
+
+    Their deficiency is taken to have begun in childhood (an assumption: the abstract says
+    "young GH deficient adults", studied after 4 weeks off GH, as were the childhood-onset
+    cohorts of adult GH replacement of that time)."""
     from somatosim.therapy import ghd_cohort
 
-    men = ghd_cohort(8, age=(21.0, 43.0), sex="male", seed=SEED)
-    women = ghd_cohort(4, age=(21.0, 43.0), sex="female", seed=SEED)
+    men = ghd_cohort(8, age=(21.0, 43.0), sex="male", seed=SEED, onset="childhood")
+    women = ghd_cohort(4, age=(21.0, 43.0), sex="female", seed=SEED, onset="childhood")
     return men + women
 
 
