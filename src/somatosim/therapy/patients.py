@@ -3,7 +3,7 @@
 Severe GH deficiency is loss of somatotrophs (:class:`somatosim.conditions.PituitaryDamage`,
 default severity ``rx_ghd_severity`` = 0.98, i.e. 2 % of the somatotroph mass left — the
 severity of the core ``gh_deficiency`` validation scenario); deficiency since childhood is
-:class:`~somatosim.conditions.ChildhoodOnsetGHD`, which also halves the liver's response to GH.
+:class:`~somatosim.conditions.ChildhoodOnsetGHD`, which also lowers the liver's response to GH.
 Oral estrogen is the conditions module's :class:`~somatosim.conditions.sex_hormones.Estrogen`
 (oral route: hepatic GH resistance through ``ghr_sensitivity``, the effect size shared with the
 lifestyle module and sized on Weissberger 1991) at ``rx_oral_estrogen_dose`` µg/day
