@@ -111,9 +111,8 @@ def gh_kinetics() -> dict[str, float]:
 
     out = {"half_life_mono": t_half, "ss_half_life_ratio": ss_half(7.5) / ss_half(0.5)}
     # i.v. bolus of rhGH (µg/kg) into the central volume; the peak is the first sample
-    weight = Subject(age=25, sex="male").weight
     for dose in (1.0, 5.0):
-        c0 = dose * weight / p1["gh_v1"]
+        c0 = dose * p1["body_weight"] / p1["gh_v1"]
         sol = solve_ivp(rhs, (0, IV_FIRST_SAMPLE_MIN), [c0, 0.0], rtol=1e-10, atol=1e-12)
         out[f"iv_bolus_peak_{dose:g}ug"] = float(sol.y[0, -1])
     return out

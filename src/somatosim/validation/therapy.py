@@ -86,16 +86,17 @@ def rx_daily_adults() -> dict[str, float]:
         out[f"igf1_ratio_{label}"] = float(np.median(igf[b][:, last].mean(axis=1)) / ctl)
         out[f"igfbp3_{label}"] = float(np.median(ds.igfbp3.values[b][:, last].mean(axis=1)))
         out[f"mean_gh_{label}"] = float(np.median(ds.gh.values[b][:, last].mean(axis=1)))
-    # untreated mean GH of the patients: day 0 before the first injection (21:00)
-    pre = t < 21 * 60.0
+    # the first injection (day 0, 21:00)
+    dose_t = float(np.nanmin(ds.injection_time.values))
+    # untreated mean GH of the patients: day 0 before the first injection
+    pre = t < dose_t
     gh0 = float(np.median(ds.gh.values[blocks["1iu"]][:, pre].mean(axis=1)))
     out["gh_increment_4iu_over_1iu"] = (out["mean_gh_4iu"] - gh0) / (out["mean_gh_1iu"] - gh0)
     out["increment_2iu_over_1iu"] = (out["igf1_ratio_2iu"] - out["untreated_ratio"]) / (
         out["igf1_ratio_1iu"] - out["untreated_ratio"])
     out["increment_4iu_over_1iu"] = (out["igf1_ratio_4iu"] - out["untreated_ratio"]) / (
         out["igf1_ratio_1iu"] - out["untreated_ratio"])
-    # first injection (day 0, 21:00): Cmax, Tmax and apparent half-life of the absorbed GH
-    dose_t = 21 * 60.0
+    # first injection: Cmax, Tmax and apparent half-life of the absorbed GH
     win = (t >= dose_t) & (t < dose_t + 24 * 60.0)
     tw = (t[win] - dose_t) / 60.0
     for label in ("1iu", "4iu"):
