@@ -228,6 +228,11 @@ def _single_dose_proportionality(women) -> dict[str, float]:
             "sc_max_gh_3x_dose": float(np.median(hi.max(axis=1) / lo.max(axis=1)))}
 
 
+#: Weeks of the titration course: Drake's women took up to 26 weeks to reach their maintenance
+#: dose (median 9, range 2-26), so the course runs to the first 4-weekly visit after that.
+TITRATION_WEEKS = 28
+
+
 @cache
 def _titration():
     from somatosim.therapy import drake_1998, ghd_cohort, run_course
@@ -236,12 +241,17 @@ def _titration():
         men = ghd_cohort(N // 3, age=(30.0, 60.0), sex="male", seed=SEED)
         women = ghd_cohort(N // 3, age=(30.0, 60.0), sex="female", seed=SEED)
         oral = ghd_cohort(N // 3, age=(30.0, 60.0), sex="female", seed=SEED + 1, oral_estrogen_share=1.0)
-        return run_course(men + women + oral, drake_1998(), weeks=24, seed=SEED)
+        return run_course(men + women + oral, drake_1998(), weeks=TITRATION_WEEKS, seed=SEED)
 
 
 @cache
 def rx_titration_adults() -> dict[str, float]:
-    """Drake 1998 titration (4-weekly, IGF-1 SDS 0 to +2) in men, women and women on oral estrogen."""
+    """Drake 1998 titration (4-weekly, IGF-1 SDS 0 to +2) in men, women and women on oral estrogen.
+
+    Each study's statistic is used: Drake 1998 gives medians (doses, weeks to the maintenance
+    dose), Cook 1999 means (``*_mean``: maintenance doses of men, women not on oral estrogen and
+    women on oral estrogen, and their ratios).
+    """
     s = _titration().summary()
     k = N // 3
     men, women, oral = s.iloc[:k], s.iloc[k:2 * k], s.iloc[2 * k:]
@@ -249,13 +259,16 @@ def rx_titration_adults() -> dict[str, float]:
         "men_dose": float(men.final_dose.median()),
         "women_dose": float(women.final_dose.median()),
         "oral_dose": float(oral.final_dose.median()),
+        "men_dose_mean": float(men.final_dose.mean()),
+        "women_dose_mean": float(women.final_dose.mean()),
+        "oral_dose_mean": float(oral.final_dose.mean()),
         "men_weeks": float(men.weeks_to_target.median()),
         "women_weeks": float(pd_median(women.weeks_to_target)),
         "share_in_target": float(s.in_target_at_end.mean()),
     }
     out["women_over_men"] = out["women_dose"] / out["men_dose"]
-    out["oral_over_men"] = out["oral_dose"] / out["men_dose"]
-    out["oral_over_women"] = out["oral_dose"] / out["women_dose"]
+    out["oral_over_men_mean"] = out["oral_dose_mean"] / out["men_dose_mean"]
+    out["oral_over_women_mean"] = out["oral_dose_mean"] / out["women_dose_mean"]
     return out
 
 
