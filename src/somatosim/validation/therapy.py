@@ -181,6 +181,11 @@ def rx_weekly_children() -> dict[str, float]:
     return out
 
 
+#: A woman's replacement dose of daily somatropin: Drake 1998's women's median and the absorption
+#: study's dose that matched healthy women's mean GH (1.2 IU).
+WOMEN_DOSE = "0.4 mg/day"
+
+
 @cache
 def rx_oral_estrogen() -> dict[str, float]:
     """GHD women on 0.4 mg/day somatropin: oral 2 mg estradiol vs transdermal estradiol (Janssen
@@ -198,7 +203,7 @@ def rx_oral_estrogen() -> dict[str, float]:
         trans = [dataclasses.replace(s, conditions=s.conditions + (Estrogen(50.0, "transdermal", "estradiol"),))
                  for s in women]
         healthy = [dataclasses.replace(s, conditions=()) for s in women]
-        dose = [Regimen("somatropin", "0.4 mg/day")]
+        dose = [Regimen("somatropin", WOMEN_DOSE)]
         days = 10
         ds = simulate_treatment(oral + trans + healthy, [dose] * (2 * len(women)) + [[]] * len(women), days,
                                 seed=SEED, variability=False, overrides=paired_overrides(women, 3, SEED))
@@ -221,13 +226,13 @@ SINGLE_DOSE_WOMEN = 64
 
 def _single_dose_proportionality() -> dict[str, float]:
     """The absorption study's single s.c. doses of 0.6 and 1.8 IU (0.2, 0.6 mg) in GHD women on
-    GH replacement ("substituted GHD"): each takes a usual 0.4 mg/day for 10 days, then the study
+    GH replacement ("substituted GHD"): each takes :data:`WOMEN_DOSE` for 10 days, then the study
     dose instead on day 10; mean and maximum GH over the 24 h after it, 1.8 IU relative to 0.6 IU,
     per woman. (The replacement keeps IGF-1 up, so the residual secretion stays suppressed as in
     the study's patients; in untreated women it made up half of the mean GH after 0.2 mg.)"""
     from somatosim.therapy import Regimen, ghd_cohort, simulate_arms
 
-    usual, days = "0.4 mg/day", 10
+    usual, days = WOMEN_DOSE, 10
     women = ghd_cohort(SINGLE_DOSE_WOMEN, age=(25.0, 50.0), sex="female", seed=SEED)
     arms = {d: [Regimen("somatropin", usual, stop_day=days), Regimen("somatropin", d, start_day=days, stop_day=days + 1)]
             for d in ("0.2 mg/day", "0.6 mg/day")}
@@ -247,8 +252,8 @@ TITRATION_WEEKS = 28
 #: Patients per group (men, women, women on oral estrogen) of the titration course. Titrated doses
 #: are step-quantised, so a group median jumps a whole step when one patient moves: with 16 per
 #: group the men's median sat on the starting dose (0.267 mg/day) and with 48 or 96 on the next
-#: step (0.40); at 96 the oral-estrogen mean still moved by 0.05 mg/day between cohort seeds
-#: (0.93, 0.98), at 192 it reads 0.97.
+#: step (0.40); at 96 the oral-estrogen mean still moved by 0.05 mg/day between two cohort seeds,
+#: a sampling error that 192 per group about halves.
 TITRATION_GROUP = 192
 
 
